@@ -1,0 +1,3 @@
+"""handbook: program configuration + shared Markdown content -> handbook site and PDFs."""
+
+__version__ = "0.1.0"

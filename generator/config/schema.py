@@ -1,0 +1,382 @@
+"""The program configuration schema: everything that differs between agencies, declared once.
+
+Every field carries a docstring (exported to JSON Schema and the configuration reference).
+`extra="forbid"` turns a misspelt key into an error rather than a silence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from generator.config.types import BLANK, Blank, Duration, Open
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True)
+
+
+class Contact(Model):
+    role: str
+    """Role title of the person to contact, e.g. 'Program Coordinator' (never a personal name)."""
+    email: Optional[str] = None
+    """E-mail address, e.g. coordinator@example.org."""
+    phone: Optional[str] = None
+    """Telephone number, optional."""
+    purpose: Optional[str] = None
+    """What to contact them about, e.g. 'questions about matching'."""
+
+
+class Branding(Model):
+    primary_color: str = "#1f5f8b"
+    """Main colour (hex, e.g. '#1f5f8b') for headings, the site header and PDF covers."""
+    accent_color: str = "#c7511f"
+    """Accent colour (hex) for links and highlights."""
+    logo: Optional[str] = None
+    """Path to a logo image, relative to the project folder (PNG, JPEG or SVG)."""
+
+    @field_validator("primary_color", "accent_color")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError(f"'{value}' is not a colour; write it as six hex digits, e.g. '#1f5f8b'")
+        return value.lower()
+
+
+class Evaluation(Model):
+    at: Duration | Literal["midpoint", "end"]
+    """When the evaluation happens: a point from the start ('6 weeks', '3 months'), 'midpoint' or 'end'."""
+    name: str
+    """What it is called, e.g. 'Compatibility check' or 'End-of-program evaluation'."""
+    by: list[str] = []
+    """Ids of the roles that complete it."""
+    description: Optional[str] = None
+    """What is asked or decided at this point."""
+
+
+class Schedule(Model):
+    length: Optional[Open[Duration]] = None
+    """How long the partnership lasts, e.g. '9 months' or '1 year'; 'blank' to leave it open."""
+    length_is_minimum: bool = False
+    """True when the length is a minimum ('at least one year')."""
+    tied_to: Optional[str] = None
+    """Instead of a fixed length: the programme it runs alongside, e.g. 'the Leadership Academy'."""
+    start: Optional[dt.date] = None
+    """First day of the program (YYYY-MM-DD), if known. Without it the calendar is relative (month 1, week 6)."""
+    switch_after: Optional[Duration] = None
+    """Point after which either partner may ask for a new match without giving a reason, e.g. '6 weeks'."""
+    compatibility_check: Optional[Duration] = None
+    """When pairs are asked whether the match works, e.g. '3 months'."""
+    evaluations: list[Evaluation] = []
+    """Evaluation points during and at the end of the program."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Schedule":
+        if self.length is None and self.tied_to is None:
+            raise ValueError("give either 'length' (e.g. '9 months', or 'blank') or 'tied_to'")
+        return self
+
+
+class OneToOne(Model):
+    per_month: Optional[Open[Annotated[float, Field(gt=0, le=31)]]] = None
+    """One-to-one meetings per month (e.g. 1 or 2), or 'blank'. Give this or every_weeks."""
+    every_weeks: Optional[int] = Field(default=None, ge=1, le=26)
+    """Instead of per_month: meet every N weeks (2 = bi-weekly)."""
+    at_least: bool = True
+    """True when the cadence is a minimum ('at least once a month')."""
+    hours_per_month: Optional[Open[Annotated[float, Field(gt=0, le=160)]]] = None
+    """Minimum hours per month the pair spends in conversation, or 'blank'."""
+    meeting_hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
+    """Usual length of one meeting in hours."""
+    first_meeting_hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
+    """Recommended length of the first meeting in hours."""
+    on_work_time: Optional[bool] = None
+    """True when one-to-one meetings happen on paid work time; None when the program does not say."""
+    who_schedules: Optional[str] = None
+    """Id of the role that schedules and initiates meetings (e.g. 'mentee')."""
+    format: Optional[str] = None
+    """How pairs meet, e.g. 'in person or by video call'."""
+
+    @model_validator(mode="after")
+    def _one_cadence(self) -> "OneToOne":
+        if self.per_month is not None and self.every_weeks is not None:
+            raise ValueError("give either per_month or every_weeks, not both")
+        return self
+
+    @property
+    def meetings_per_month(self) -> float | Blank | None:
+        """Cadence as meetings per month, whichever way it was given."""
+        if self.every_weeks is not None:
+            return round(52 / 12 / self.every_weeks, 2)
+        return self.per_month
+
+
+class GroupSessions(Model):
+    name: str = "group session"
+    """What the program calls them, e.g. 'group session' or 'networking lunch'."""
+    per_month: Optional[Open[Annotated[float, Field(gt=0, le=31)]]] = None
+    """Group sessions per month (1 = monthly), or 'blank'."""
+    every_weeks: Optional[int] = Field(default=None, ge=1, le=52)
+    """Instead of per_month: one every N weeks."""
+    hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
+    """Length of a session in hours."""
+    attendance: dict[str, Literal["required", "optional"]] = {}
+    """Per role id: whether attending is 'required' or 'optional'."""
+    topics: list[str] = []
+    """Typical topics of the sessions."""
+
+
+class Meetings(Model):
+    one_to_one: OneToOne = OneToOne()
+    """Mentor and mentee meetings."""
+    group: Optional[GroupSessions] = None
+    """Group sessions for all participants, if the program has them."""
+
+
+class Eligibility(Model):
+    service: Optional[Open[Duration]] = None
+    """Minimum length of service with the agency, e.g. '1 year', or 'blank'."""
+    probation_completed: Optional[bool] = None
+    """True when the probationary period must be completed."""
+    performance: Optional[str] = None
+    """Performance requirement in words, e.g. 'a current rating of meets expectations or better'."""
+    no_disciplinary_issues: Optional[bool] = None
+    """True when candidates must have no open performance or disciplinary issues."""
+    supervisor_approval: Optional[bool] = None
+    """True when the supervisor must approve participation."""
+    criteria: list[str] = []
+    """Further criteria in plain words, one per item."""
+
+
+class EligibilityRules(Model):
+    open_to: Optional[str] = None
+    """Who may apply, in words, e.g. 'all regular employees, management and non-management'."""
+    mentee: Eligibility = Eligibility()
+    """Requirements for mentees."""
+    mentor: Eligibility = Eligibility()
+    """Requirements for mentors."""
+    mentees_per_mentor: Optional[Open[Annotated[int, Field(ge=1, le=20)]]] = None
+    """How many mentees one mentor may take."""
+    exceptions: Optional[str] = None
+    """How exceptions to the requirements are handled."""
+
+
+class Selection(Model):
+    how_to_apply: list[str] = []
+    """What applicants submit (e.g. a statement of interest with their top three strengths)."""
+    matching_criteria: list[str] = []
+    """What matchers weigh when pairing a mentor with a mentee."""
+    matched_by: Optional[str] = None
+    """Id of the role or committee that matches pairs."""
+    self_matching: Optional[str] = None
+    """How participants may find their own partner, if the program allows it."""
+
+
+class Role(Model):
+    id: str = Field(pattern=ID_PATTERN)
+    """Short id used to refer to the role elsewhere, e.g. 'mentor', 'coordinator'."""
+    title: str
+    """Title as printed, e.g. 'Support Coordinator'."""
+    held_by: Optional[str] = None
+    """Who holds the role, as a position (e.g. 'the City Manager'), never a personal name."""
+    summary: str
+    """One or two sentences on what the role is for."""
+    responsibilities: list[str] = []
+    """What the role does, one duty per item."""
+    is_not: list[str] = []
+    """What the role does not do (e.g. 'take part in performance appraisals of the mentee')."""
+    characteristics: list[str] = []
+    """Qualities that make someone good in this role."""
+
+
+class Committee(Model):
+    id: str = Field(pattern=ID_PATTERN)
+    """Short id, e.g. 'steering-team'."""
+    name: str
+    """Name as printed, e.g. 'Mentoring Committee'."""
+    purpose: str
+    """What the committee is for."""
+    members: list[str] = []
+    """Who sits on it: role ids, or positions in words (e.g. 'a liaison from each participating department')."""
+    responsibilities: list[str] = []
+    """What the committee does."""
+    meets: Optional[str] = None
+    """How often it meets, in words."""
+
+
+class Event(Model):
+    id: str = Field(pattern=ID_PATTERN)
+    """Short id, e.g. 'orientation'."""
+    name: str
+    """Name as printed, e.g. 'Orientation and training'."""
+    kind: Literal["orientation", "training", "checkpoint", "evaluation", "group", "celebration", "other"]
+    """What sort of event it is."""
+    when: Optional[str] = None
+    """Relative timing such as 'month 1', 'week 6', 'end', or a date (YYYY-MM-DD)."""
+    required: bool = True
+    """True when attendance is required."""
+    attendees: list[str] = []
+    """Role ids of who attends."""
+    paid_time: Optional[bool] = None
+    """True when attendance is on paid work time."""
+    description: Optional[str] = None
+    """What happens there."""
+
+    @field_validator("when")
+    @classmethod
+    def _timing(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return value
+        text = str(value).strip().lower()
+        if re.fullmatch(r"(start|end|midpoint|(month|week) \d{1,3})", text):
+            return text
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a timing; write 'month 1', 'week 6', 'start', 'midpoint', 'end' or a date YYYY-MM-DD"
+            ) from None
+        return text
+
+
+class Confidentiality(Model):
+    summary: str = "What mentor and mentee discuss stays between them unless both agree to share it."
+    """The confidentiality rule in one or two sentences."""
+    exceptions: list[str] = []
+    """What must be reported regardless (e.g. abuse, criminal activity, a hostile work environment)."""
+
+
+class Policy(Model):
+    title: str
+    """Heading of the policy."""
+    text: str
+    """The policy in plain words."""
+
+
+class Policies(Model):
+    confidentiality: Confidentiality = Confidentiality()
+    """Confidentiality and its limits."""
+    no_fault_ending: Optional[str] = None
+    """How either partner may end the relationship without blame; None when the program has no such rule."""
+    time: Optional[str] = None
+    """Rules on work time, time off and pay for mentoring activities."""
+    promotion_disclaimer: Optional[str] = None
+    """A note that taking part does not guarantee promotion, where the agency wants one."""
+    other: list[Policy] = []
+    """Any further policies."""
+
+
+class Documents(Model):
+    exclude: list[str] = []
+    """Ids of default documents this program does not publish."""
+    include: list[str] = []
+    """Ids of optional documents (not published by default) this program publishes."""
+
+
+class CompetencyArea(Model):
+    name: str
+    """Name of the competency area, e.g. 'Looks to the Future'."""
+    competencies: list["Competency"]
+    """Competencies in this area."""
+
+
+class Competency(Model):
+    name: str
+    """Name of the competency, e.g. 'Communicates a vision'."""
+    behaviors: list[str] = []
+    """Observable behaviours that show it."""
+
+
+class ContentChoices(Model):
+    purposes: list[str] = []
+    """What the program sets out to achieve, one aim per item."""
+    values: list[str] = []
+    """Values the program rests on."""
+    benefits: dict[str, list[str]] = {}
+    """Benefits per party, keyed by role id or 'agency'."""
+    critical_success_factors: dict[str, list[str]] = {}
+    """Critical success factors, grouped under a heading (e.g. 'Overall program')."""
+    competency_intro: Optional[str] = None
+    """A sentence introducing the competency framework."""
+    competencies: list[CompetencyArea] = []
+    """The competency framework participants work against, grouped in areas. Empty for none."""
+    ground_rules: dict[str, list[str]] = {}
+    """Ground rules grouped under headings, for programs that set them."""
+    development_plan_name: str = "development plan"
+    """What the program calls its plan, e.g. 'Individual Development Plan (IDP)'."""
+    max_objectives: Optional[int] = Field(default=None, ge=1, le=10)
+    """The most objectives a mentee should set in the plan."""
+    intake_form_name: str = "statement of interest"
+    """What the program calls the form applicants submit, e.g. 'Needs Assessment Form'."""
+
+
+class Program(Model):
+    """One mentoring program: everything that differs between agencies."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    """Program id; taken from the file name (program-config/<id>.yml)."""
+    name: str = Field(min_length=1, max_length=200)
+    """Program name as printed, e.g. 'Shared Leadership Learning'."""
+    short_name: Optional[str] = None
+    """Short name used in running text, e.g. 'SLL'. Defaults to the name."""
+    agency: str = Field(min_length=1, max_length=200)
+    """Agency that runs the program, e.g. 'City of Example'."""
+    department: Optional[str] = None
+    """Department or unit that runs it, e.g. 'Human Resources, Training & Development'."""
+    description: str
+    """One-paragraph description of the program."""
+    edition: str
+    """Year or edition printed on covers, e.g. '2027' or '2027-28'."""
+    language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    """Language of the handbook (BCP 47 code, e.g. 'en' or 'en-US')."""
+    paper: Literal["letter", "a4"] = "letter"
+    """Paper size of the PDFs."""
+    mentor_term: str = "mentor"
+    """What the program calls a mentor."""
+    mentee_term: str = "mentee"
+    """What the program calls a mentee."""
+    contacts: list[Contact] = []
+    """Who to contact, by role title."""
+    branding: Branding = Branding()
+    """Colours and logo."""
+    schedule: Schedule
+    """Length of the program and its key points."""
+    meetings: Meetings = Meetings()
+    """How often and how long pairs and groups meet."""
+    eligibility: EligibilityRules = EligibilityRules()
+    """Who may take part."""
+    selection: Selection = Selection()
+    """How participants apply and are matched."""
+    roles: list[Role] = Field(min_length=1)
+    """Every role in the program, in the order they are presented."""
+    committees: list[Committee] = []
+    """Committees and teams that run or advise the program."""
+    events: list[Event] = []
+    """Required and optional events: orientation, training, check points, celebrations."""
+    policies: Policies = Policies()
+    """Confidentiality, ending a partnership, time rules and other policies."""
+    content: ContentChoices = ContentChoices()
+    """Program-specific lists the shared content draws on (purposes, competencies, ground rules)."""
+    documents: Documents = Documents()
+    """Which documents the program publishes beyond or instead of the defaults."""
+
+    # Convenience for templates -------------------------------------------------------------
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def role(self, role_id: str) -> Role | None:
+        return next((role for role in self.roles if role.id == role_id), None)
+
+    def committee(self, committee_id: str) -> Committee | None:
+        return next((c for c in self.committees if c.id == committee_id), None)
+
+
+CompetencyArea.model_rebuild()
+
+__all__ = ["Program", "BLANK", "Blank", "Duration"]

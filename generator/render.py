@@ -1,0 +1,182 @@
+"""Sandboxed, strict Jinja over the program model, with the helpers content needs.
+
+Config values never become markup: every value printed is HTML-escaped and its Markdown
+punctuation backslash-escaped, so a program named `<script>` or `*bold*` prints literally.
+Values left blank on purpose print as a write-in line, never as 'None' or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from generator.config.errors import ContentError, Location, Problem
+from generator.config.types import Blank, Duration
+
+WRITE_IN = Markup(
+    '<span class="write-in"><span aria-hidden="true">__________</span>'
+    '<span class="sr-only">(blank, to be filled in)</span></span>'
+)
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|{}])")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve"]
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """Return (front matter YAML, body with the front matter replaced by blank lines)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return "", text
+    return match.group(1), "\n" * match.group(0).count("\n") + text[match.end():]
+
+
+class _ContentLoader(jinja2.FileSystemLoader):
+    """Loads content templates with front matter blanked out, so error line numbers stay true."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return split_front_matter(source)[1], filename, uptodate
+
+
+def number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _finalize(value: Any) -> Any:
+    if value is None or isinstance(value, Blank):
+        return WRITE_IN
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return number(value)
+    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(str(value)))))
+
+
+# Filters ----------------------------------------------------------------------------------------
+
+def in_words(value: Any) -> Any:
+    """3 -> 'three'; a Duration -> 'nine months'; blank stays a write-in."""
+    if isinstance(value, Blank) or value is None:
+        return WRITE_IN
+    if isinstance(value, Duration):
+        amount = value.amount
+        word = in_words(int(amount)) if float(amount).is_integer() else number(amount)
+        return f"{word} {value.unit}{'' if amount == 1 else 's'}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and 0 <= value < len(_NUMBER_WORDS):
+        return _NUMBER_WORDS[value]
+    return number(value)
+
+
+def times(value: Any) -> Any:
+    """1 -> 'once', 2 -> 'twice', 3 -> 'three times'; blank -> '____ times'."""
+    if isinstance(value, Blank) or value is None:
+        return Markup(f"{WRITE_IN} times")
+    if value == 1:
+        return "once"
+    if value == 2:
+        return "twice"
+    return f"{in_words(value)} times"
+
+
+def frequency(cadence: Any) -> Any:
+    """A one-to-one or group cadence in words: 'twice a month', 'every two weeks', '____ times a month'."""
+    every_weeks = getattr(cadence, "every_weeks", None)
+    if every_weeks:
+        return "every week" if every_weeks == 1 else f"every {in_words(every_weeks)} weeks"
+    per_month = getattr(cadence, "per_month", None)
+    if per_month == 1:
+        return "once a month"
+    if isinstance(per_month, Blank) or per_month is None:
+        return Markup(f"{WRITE_IN} times a month")
+    return f"{times(per_month)} a month"
+
+
+def hours(value: Any) -> Any:
+    """1 -> '1 hour', 1.5 -> '1.5 hours', 0.5 -> '30 minutes', blank -> '____ hours'."""
+    if isinstance(value, Blank) or value is None:
+        return Markup(f"{WRITE_IN} hours")
+    if value < 1:
+        return f"{number(round(value * 60))} minutes"
+    return f"{number(value)} hour{'' if value == 1 else 's'}"
+
+
+def plural(count: Any, word: str, many: str | None = None) -> str:
+    """plural(1, 'meeting') -> 'meeting'; plural(2, 'meeting') -> 'meetings'."""
+    return word if count == 1 else (many or word + "s")
+
+
+def join_and(items: Iterable[Any], conjunction: str = "and") -> Any:
+    """['a', 'b', 'c'] -> 'a, b and c', each item escaped."""
+    parts = [_finalize(item) for item in items]
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    return Markup(", ").join(parts[:-1]) + Markup(f" {conjunction} ") + parts[-1]
+
+
+def capfirst(value: Any) -> Any:
+    text = str(value)
+    result = text[:1].upper() + text[1:]
+    return Markup(result) if isinstance(value, Markup) else result
+
+
+FILTERS = {
+    "in_words": in_words, "times": times, "frequency": frequency, "hours": hours, "join_and": join_and,
+    "capfirst": capfirst, "number": number,
+}
+
+
+def make_environment(content_dir: Path) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=_ContentLoader(str(content_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(plural=plural, blank=WRITE_IN)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], source_label: str) -> str:
+    """Render one content template; any template mistake becomes a ContentError at file:line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(Problem(Location(source_label, error.lineno), "", f"template syntax: {error.message}")) from None
+    except jinja2.TemplateNotFound as error:
+        raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
+                                   f"template not found: {error.name}")) from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as error:
+        raise ContentError(Problem(Location(source_label, _template_line(error, name)), "", str(error.message))) from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
+        raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
+                                   f"template error: {error}")) from None
+
+
+def _template_line(error: BaseException, name: str) -> int | None:
+    """The line in the template where the error arose (Jinja maps its frames to template lines)."""
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.replace("\\", "/").endswith(name):
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
