@@ -154,10 +154,15 @@ def make_environment(content_dir: Path) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], source_label: str) -> str:
-    """Render one content template; any template mistake becomes a ContentError at file:line."""
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], source_label: str,
+                    inline: bool = False) -> str:
+    """Render one content template (or, with inline=True, the string `name` itself).
+
+    Any template mistake becomes a ContentError at file:line, never a traceback or a silent blank.
+    """
     try:
-        return env.get_template(name).render(context)
+        template = env.from_string(name) if inline else env.get_template(name)
+        return template.render(context)
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(Problem(Location(source_label, error.lineno), "", f"template syntax: {error.message}")) from None
     except jinja2.TemplateNotFound as error:

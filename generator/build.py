@@ -1,0 +1,201 @@
+"""The recipe: load -> render -> PDFs -> site -> manifest -> publish. Reads top to bottom.
+
+Every program is built in a staging folder beside the output and swapped into place only when
+complete, so a failed or killed build leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import html
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from generator.config import Program, load_programs
+from generator.config.errors import BuildError, ConfigError, Location, Problem
+from generator.content import ContentLibrary, Renderer, load_library
+from generator.forms_count import count_fields
+from generator.pdf import PdfRenderer
+from generator.render import make_environment, render_template
+from generator.site import Download, build_site, mkdocs_config, stage_docs
+
+DEFAULT_OUT = "site"
+HOME_TEMPLATE = "home.md"
+LOCK_FILE = ".handbook.lock"
+STAGING_PREFIX = ".staging-"
+# Fixed build date unless the caller sets one: identical input gives identical bytes.
+DEFAULT_SOURCE_DATE_EPOCH = "0"
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ProgramReport:
+    program: Program
+    path: Path
+    documents: list[dict] = field(default_factory=list)
+    pages: int = 0
+
+
+def check(project: Path, ids: list[str] | None = None) -> list[Program]:
+    """Validate content and programs without building; raises HandbookError with every problem."""
+    library = load_library(project)
+    programs = load_programs(project, ids, documents={d.id for d in library.documents})
+    check_assets(programs, project)
+    return programs
+
+
+def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
+          progress: Progress | None = None) -> list[ProgramReport]:
+    project = project.resolve()
+    out = (out or project / DEFAULT_OUT).resolve()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    library = load_library(project)
+    programs = load_programs(project, ids, documents={d.id for d in library.documents})
+    check_assets(programs, project)
+    out.mkdir(parents=True, exist_ok=True)
+    reports = []
+    with build_lock(out):
+        remove_leftovers(out)
+        for program in programs:
+            reports.append(build_program(program, library, project, out, progress or (lambda _: None)))
+        write_programs_index(out)
+    return reports
+
+
+def build_program(program: Program, library: ContentLibrary, project: Path, out: Path,
+                  progress: Progress) -> ProgramReport:
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{program.id}-", dir=out))
+    try:
+        site_dir, docs_dir = staging / "site", staging / "docs"
+        # PDFs go into the docs folder so MkDocs publishes them and checks the links to them.
+        downloads, manifest = render_pdfs(program, library, project, docs_dir / "pdf", progress)
+        progress(f"{program.id}: site")
+        site_renderer = Renderer(library, program, "site")
+        documents = [site_renderer.document(spec) for spec in site_renderer.published]
+        home = render_home(library, site_renderer)
+        nav = stage_docs(program, documents, home, downloads, docs_dir, project)
+        build_site(mkdocs_config(program, nav, docs_dir, site_dir, project), staging / "mkdocs.yml")
+        write_manifest(program, manifest, site_dir)
+        publish(site_dir, out / program.id)
+        return ProgramReport(program, out / program.id, manifest, sum(d["pages"] for d in manifest))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def render_pdfs(program: Program, library: ContentLibrary, project: Path, pdf_dir: Path,
+                progress: Progress) -> tuple[list[Download], list[dict]]:
+    renderer = Renderer(library, program, "pdf")
+    pdfs = PdfRenderer(project, program)
+    downloads, manifest = [], []
+    for spec in renderer.published:
+        progress(f"{program.id}: {spec.id}.pdf")
+        result = pdfs.write(renderer.document(spec), pdf_dir / f"{spec.id}.pdf")
+        data = result.path.read_bytes()
+        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result.pages, len(data)))
+        manifest.append({
+            "id": spec.id, "title": spec.title, "kind": spec.kind, "pdf": f"pdf/{spec.id}.pdf",
+            "pages": result.pages, "form_fields": count_fields(data), "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        })
+    return downloads, manifest
+
+
+def render_home(library: ContentLibrary, renderer: Renderer) -> str:
+    env = make_environment(library.root)
+    context = renderer.context(renderer.published[0]) if renderer.published else {"program": renderer.program}
+    return render_template(env, HOME_TEMPLATE, context, f"content/{HOME_TEMPLATE}")
+
+
+def write_manifest(program: Program, documents: list[dict], site_dir: Path) -> None:
+    manifest = {"program": program.id, "name": program.name, "agency": program.agency,
+                "edition": program.edition, "documents": documents}
+    (site_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def check_assets(programs: list[Program], project: Path) -> None:
+    """Logos must be image files inside the project (nothing fetched from elsewhere)."""
+    problems = []
+    for program in programs:
+        logo = program.branding.logo
+        if not logo:
+            continue
+        where = Location(f"program-config/{program.id}.yml")
+        path = (project / logo).resolve()
+        if "://" in logo or Path(logo).is_absolute() or not path.is_relative_to(project.resolve()):
+            problems.append(Problem(where, "branding.logo", f"'{logo}' must be a file inside the project"))
+        elif not path.is_file():
+            problems.append(Problem(where, "branding.logo", f"'{logo}' does not exist"))
+        elif path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            problems.append(Problem(where, "branding.logo", f"'{logo}' must be a PNG, JPEG or SVG image"))
+    if problems:
+        raise ConfigError(problems)
+
+
+def publish(new: Path, target: Path) -> None:
+    """Swap a complete program folder into place; the old one is removed only afterwards."""
+    old = target.with_name(f"{STAGING_PREFIX}old-{target.name}")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Staging folders of a build that was killed; restore a program swapped out but not back in."""
+    for leftover in out.glob(f"{STAGING_PREFIX}*"):
+        if leftover.name.startswith(f"{STAGING_PREFIX}old-"):
+            target = out / leftover.name[len(f"{STAGING_PREFIX}old-"):]
+            if not target.exists():
+                leftover.rename(target)
+                continue
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    with open(out / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is writing to {out}; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_programs_index(out: Path) -> None:
+    """DIR/index.html: every program built into this folder, by name."""
+    entries = []
+    for manifest_path in sorted(out.glob("*/manifest.json")):
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        entries.append((manifest["name"], manifest["agency"], manifest_path.parent.name))
+    items = "\n".join(
+        f'<li><a href="{html.escape(pid)}/index.html">{html.escape(name)}</a> <span>{html.escape(agency)}</span></li>'
+        for name, agency, pid in sorted(entries)
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Mentoring program handbooks</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}}
+li{{margin:.6rem 0}} span{{color:#555;display:block;font-size:.9rem}} a{{color:#1f5f8b}}</style></head>
+<body><main><h1>Mentoring program handbooks</h1>
+<ul>
+{items}
+</ul></main></body>
+</html>
+"""
+    temp = out / f"{STAGING_PREFIX}index.html"
+    temp.write_text(page, encoding="utf-8")
+    os.replace(temp, out / "index.html")

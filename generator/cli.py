@@ -1,0 +1,78 @@
+"""Command line: parse arguments, call the pipeline, print errors as lines, set the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from generator.config.errors import HandbookError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="handbook", description="Build mentoring-program handbooks: a site and PDFs per program.")
+    parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build every program (or the named ones)")
+    build.add_argument("programs", nargs="*", metavar="PROGRAM", help="program ids (default: all)")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
+    build.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+    check = commands.add_parser("check", help="validate programs and content without building")
+    check.add_argument("programs", nargs="*", metavar="PROGRAM")
+
+    serve = commands.add_parser("serve", help="live-reloading preview of one program's site")
+    serve.add_argument("program", metavar="PROGRAM")
+    serve.add_argument("--port", type=int, default=8000)
+
+    commands.add_parser("schema", help="print the program configuration JSON Schema")
+
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except HandbookError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.build import build
+    from generator.progress import progress_display
+
+    with progress_display(quiet=args.quiet) as progress:
+        reports = build(args.project, args.programs or None, args.out, progress)
+    if not args.quiet:
+        for report in reports:
+            print(f"{report.program.id}: {len(report.documents)} PDFs, {report.pages} pages -> {report.path}/index.html")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.build import check
+
+    programs = check(args.project, args.programs or None)
+    print(f"ok: {len(programs)} program(s) valid: {', '.join(p.id for p in programs)}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    serve(args.project, args.program, args.port)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from generator.config.schema import Program
+
+    print(json.dumps(Program.model_json_schema(), indent=2))
+    return 0
+
+
+COMMANDS = {"build": _build, "check": _check, "serve": _serve, "schema": _schema}

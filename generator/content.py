@@ -1,0 +1,207 @@
+"""The content library: which documents exist, which sections make each one, and rendering them.
+
+content/documents.yml declares documents as ordered lists of sections; content/sections/**.md are
+Markdown with Jinja over the program model and a small YAML front matter (title, requires).
+The same rendered sections feed the site pages and the PDF, so the two never drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.config.errors import ConfigError, ContentError, Location, Problem
+from generator.config.schema import Program
+from generator.config.yamlfile import parse, validate
+from generator.render import make_environment, render_template, split_front_matter
+
+CONTENT_DIR = "content"
+DOCUMENTS_FILE = "documents.yml"
+SECTIONS_DIR = "sections"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class DocumentSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """Document id; the PDF is pdf/<id>.pdf and the site pages live under <id>/."""
+    title: str
+    """Title on the cover and in the site navigation."""
+    kind: Literal["guide", "workbook", "chart", "form", "packet"]
+    """What sort of document it is."""
+    audience: str
+    """Who it is for, in words."""
+    description: str
+    """One sentence on what it is for (site index and downloads page)."""
+    default: bool = True
+    """Published by every program unless the program excludes it."""
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    """Page orientation of the PDF."""
+    sections: list[str] = Field(min_length=1)
+    """Section ids in order: paths under content/sections/ without '.md'."""
+
+
+class Library(_Strict):
+    documents: list[DocumentSpec]
+    """Every document the content library can produce."""
+
+
+class SectionMeta(_Strict):
+    title: str
+    """Section title (may use Jinja, e.g. 'Expectations of {{ program.mentee_term }}s')."""
+    requires: list[str] = []
+    """Dotted program paths that must be non-empty for the section to appear, e.g. content.competencies."""
+    page_break: bool = True
+    """Start the section on a new page in PDFs."""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    meta: SectionMeta
+    path: Path
+
+    @property
+    def slug(self) -> str:
+        return self.id.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    section: Section
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    spec: DocumentSpec
+    sections: list[RenderedSection]
+
+
+Target = Literal["site", "pdf"]
+
+
+@dataclass
+class ContentLibrary:
+    root: Path
+    documents: list[DocumentSpec]
+    sections: dict[str, Section]
+
+    def published(self, program: Program) -> list[DocumentSpec]:
+        """The documents this program publishes: defaults, less exclusions, plus inclusions."""
+        chosen = program.documents
+        return [
+            d for d in self.documents
+            if (d.default and d.id not in chosen.exclude) or d.id in chosen.include
+        ]
+
+
+def load_library(project: Path) -> ContentLibrary:
+    root = project / CONTENT_DIR
+    source = f"{CONTENT_DIR}/{DOCUMENTS_FILE}"
+    path = root / DOCUMENTS_FILE
+    if not path.is_file():
+        raise ContentError(Problem(Location(source), "", "the documents list is missing"))
+    document = parse(path, source)
+    try:
+        library = validate(Library, document, source)
+    except ConfigError as error:  # same problems, reported as content mistakes
+        raise ContentError(error.problems) from None
+    problems: list[Problem] = []
+    sections: dict[str, Section] = {}
+    seen_docs: set[str] = set()
+    for d, spec in enumerate(library.documents):
+        if spec.id in seen_docs:
+            problems.append(Problem(document.where(("documents", d, "id"), source), f"documents[{d}].id",
+                                    f"document id '{spec.id}' is used twice"))
+        seen_docs.add(spec.id)
+        for s, section_id in enumerate(spec.sections):
+            if section_id in sections:
+                continue
+            try:
+                sections[section_id] = _load_section(root, section_id)
+            except ContentError as error:
+                where = document.where(("documents", d, "sections", s), source)
+                problems.extend(Problem(where if p.location.line is None else p.location,
+                                        f"documents[{d}].sections[{s}]", p.message) for p in error.problems)
+    if problems:
+        raise ContentError(problems)
+    return ContentLibrary(root, library.documents, sections)
+
+
+def _load_section(root: Path, section_id: str) -> Section:
+    label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section_id}.md"
+    path = (root / SECTIONS_DIR / f"{section_id}.md")
+    if ".." in Path(section_id).parts or not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
+        raise ContentError(Problem(Location(label), "", f"section '{section_id}' does not exist"))
+    front, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        raw = yaml.safe_load(front) if front else None
+    except yaml.YAMLError as error:
+        raise ContentError(Problem(Location(label, 2), "", f"front matter: {error}")) from None
+    if not isinstance(raw, dict):
+        raise ContentError(Problem(Location(label, 1), "", "a section starts with front matter giving its title"))
+    try:
+        meta = SectionMeta.model_validate(raw)
+    except ValidationError as error:
+        raise ContentError([
+            Problem(Location(label, 1), ".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()
+        ]) from None
+    return Section(section_id, meta, path)
+
+
+class Renderer:
+    """Renders documents for one program and one target (site or pdf)."""
+
+    def __init__(self, library: ContentLibrary, program: Program, target: Target):
+        self.library = library
+        self.program = program
+        self.target = target
+        self.env = make_environment(library.root)
+        self.published = library.published(program)
+
+    def context(self, spec: DocumentSpec) -> dict[str, Any]:
+        program = self.program
+        return {
+            "program": program,
+            "document": spec,
+            "documents": self.published,
+            "target": self.target,
+            "role": program.role,
+            "committee": program.committee,
+            "mentor": program.mentor_term,
+            "mentee": program.mentee_term,
+        }
+
+    def document(self, spec: DocumentSpec) -> RenderedDocument:
+        context = self.context(spec)
+        rendered = []
+        for section_id in spec.sections:
+            section = self.library.sections[section_id]
+            if not self._required_present(section):
+                continue
+            label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section_id}.md"
+            title = render_template(self.env, section.meta.title, context, label, inline=True).strip()
+            body = render_template(self.env, f"{SECTIONS_DIR}/{section_id}.md", context, label)
+            rendered.append(RenderedSection(section, title, body.strip() + "\n"))
+        return RenderedDocument(spec, rendered)
+
+    def _required_present(self, section: Section) -> bool:
+        for dotted in section.meta.requires:
+            value: Any = self.program
+            for part in dotted.split("."):
+                if not hasattr(value, part) or part.startswith("_"):
+                    label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section.id}.md"
+                    raise ContentError(Problem(Location(label, 1), "requires", f"'{dotted}' is not a program field"))
+                value = getattr(value, part)
+            if value is None or value == [] or value == {} or value is False:
+                return False
+        return True
+

@@ -1,0 +1,166 @@
+"""PDF stage: a rendered document -> one HTML file -> WeasyPrint -> PDF.
+
+WeasyPrint never fetches anything outside the project: its URL fetcher refuses every other URL
+and the build fails naming it, rather than printing a PDF with a hole in it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+import yaml
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from generator.config.errors import BuildError, Location, Problem
+from generator.config.schema import Program
+from generator.content import RenderedDocument
+
+THEME_DIR = "theme"
+PRINT_CSS = "print.css"
+PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    pages: int
+
+
+class ProjectOnlyFetcher(URLFetcher):
+    """Serves file:// URLs inside the project and data: URLs; refuses and records everything else."""
+
+    def __init__(self, project: Path):
+        super().__init__()
+        self.root = project.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file://"):
+            path = Path(url[len("file://"):].split("?")[0].split("#")[0]).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url}: only files inside the project may be used")
+
+
+def markdown_extensions(project: Path) -> tuple[list, dict]:
+    """The Markdown extensions the site uses (from mkdocs.yml), so PDFs render the same syntax."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    names: list[str] = []
+    options: dict = {}
+    for item in config.get("markdown_extensions", []):
+        if isinstance(item, dict):
+            (name, opts), = item.items()
+            names.append(name)
+            options[name] = dict(opts or {})
+        else:
+            names.append(item)
+    return names, options
+
+
+class PdfRenderer:
+    """Turns rendered documents of one program into PDFs."""
+
+    def __init__(self, project: Path, program: Program):
+        self.project = project.resolve()
+        self.program = program
+        self.extensions, self.extension_options = markdown_extensions(project)
+        self.stylesheets = [
+            CSS(filename=str(self.project / THEME_DIR / PRINT_CSS)),
+            CSS(string=self._program_css()),
+        ]
+
+    def _program_css(self) -> str:
+        brand = self.program.branding
+        return (
+            f":root {{ --primary: {brand.primary_color}; --accent: {brand.accent_color}; }}\n"
+            f"@page {{ size: {PAGE_SIZES[self.program.paper]}; }}\n"
+            f"@page landscape {{ size: {PAGE_SIZES[self.program.paper]} landscape; }}\n"
+            ".landscape { page: landscape; }\n"
+        )
+
+    def markdown_to_html(self, text: str, anchor_prefix: str) -> str:
+        options = {name: dict(opts) for name, opts in self.extension_options.items()}
+        toc = options.setdefault("toc", {})
+        toc["permalink"] = False
+        toc["slugify"] = _prefixed_slugify(anchor_prefix)
+        extensions = self.extensions if "toc" in self.extensions else [*self.extensions, "toc"]
+        return markdown.markdown(text, extensions=extensions, extension_configs=options)
+
+    def document_html(self, document: RenderedDocument) -> str:
+        program, spec = self.program, document.spec
+        esc = html.escape
+        logo = ""
+        if program.branding.logo:
+            src = (self.project / program.branding.logo).as_uri()
+            logo = f'<img class="logo" src="{esc(src)}" alt="{esc(program.agency)} logo">'
+        chapters, toc = [], []
+        for index, section in enumerate(document.sections):
+            anchor = f"s{index + 1}-{section.section.slug}"
+            body = self.markdown_to_html(section.markdown, anchor)
+            brk = " break" if section.section.meta.page_break or index == 0 else ""
+            chapters.append(
+                f'<section class="chapter{brk}" id="{anchor}">\n<h1>{esc(section.title)}</h1>\n{body}\n</section>'
+            )
+            toc.append(f'<li><a href="#{anchor}">{esc(section.title)}</a></li>')
+        landscape = " landscape" if spec.orientation == "landscape" else ""
+        toc_html = f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(toc)}</ol></nav>' if len(toc) > 2 else ""
+        return f"""<!DOCTYPE html>
+<html lang="{esc(program.language)}">
+<head>
+<meta charset="utf-8">
+<title>{esc(spec.title)}: {esc(program.name)}</title>
+<meta name="author" content="{esc(program.agency)}">
+<meta name="description" content="{esc(spec.description)}">
+<meta name="keywords" content="mentoring, {esc(program.name)}, {esc(spec.kind)}">
+<meta name="generator" content="handbook">
+</head>
+<body class="{esc(spec.kind)}{landscape}">
+<section class="cover">
+  {logo}
+  <div class="band">
+    <p class="agency">{esc(program.agency)}</p>
+    <h1>{esc(spec.title)}</h1>
+    <p class="program">{esc(program.name)}</p>
+    <p class="meta">{esc(program.department or '')}{'<br>' if program.department else ''}Edition {esc(program.edition)}<br>For: {esc(spec.audience)}</p>
+  </div>
+</section>
+{toc_html}
+{chr(10).join(chapters)}
+</body>
+</html>
+"""
+
+    def write(self, document: RenderedDocument, target: Path) -> PdfResult:
+        fetcher = ProjectOnlyFetcher(self.project)
+        page = HTML(string=self.document_html(document), base_url=str(self.project / THEME_DIR) + "/",
+                    url_fetcher=fetcher)
+        rendered = page.render(stylesheets=self.stylesheets, pdf_forms=True)
+        if fetcher.refused:
+            raise BuildError([Problem(Location(f"document {document.spec.id}"), "", f"refused to fetch {url}")
+                              for url in fetcher.refused])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True,
+                           pdf_identifier=f"{self.program.id}/{document.spec.id}".encode())
+        target.write_bytes(buffer.getvalue())
+        return PdfResult(target, len(rendered.pages))
+
+
+def _prefixed_slugify(prefix: str):
+    from markdown.extensions.toc import slugify
+
+    def slug(value: str, separator: str) -> str:
+        return f"{prefix}-{slugify(value, separator)}"
+
+    return slug
+
+
+__all__ = ["PdfRenderer", "PdfResult", "ProjectOnlyFetcher", "markdown_extensions"]

@@ -1,0 +1,161 @@
+"""Site stage: rendered documents -> a staging docs folder -> MkDocs build.
+
+This is the only module that knows about MkDocs, so the core (config, content, PDFs) does not
+depend on it: MkDocs 1.x is frozen and its successors read mkdocs.yml but not our Python.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.config.errors import BuildError, Location, Problem
+from generator.config.schema import Program
+from generator.content import DocumentSpec, RenderedDocument
+
+THEME_DIR = "theme"
+
+
+@dataclass(frozen=True)
+class Download:
+    spec: DocumentSpec
+    href: str       # relative to the site root
+    pages: int
+    size: int
+
+
+@dataclass(frozen=True)
+class SitePage:
+    path: str       # relative to docs dir, e.g. 'mentee-workbook/trust.md'
+    title: str
+    markdown: str
+
+
+def stage_docs(program: Program, documents: list[RenderedDocument], home: str, downloads: list[Download],
+               docs_dir: Path, project: Path) -> list[Any]:
+    """Write every page into docs_dir and return the MkDocs nav for them."""
+    pages = [SitePage("index.md", "Home", home)]
+    nav: list[Any] = [{"Home": "index.md"}]
+    pdf_of = {d.spec.id: d for d in downloads}
+    for document in documents:
+        spec = document.spec
+        doc_pages = [SitePage(f"{spec.id}/index.md", spec.title, _document_index(document, pdf_of.get(spec.id)))]
+        for section in document.sections:
+            doc_pages.append(SitePage(f"{spec.id}/{section.section.slug}.md", section.title,
+                                      f"# {_md_heading(section.title)}\n\n{section.markdown}"))
+        pages.extend(doc_pages)
+        nav.append({spec.title: [p.path for p in doc_pages]})
+    pages.append(SitePage("downloads.md", "Downloads", _downloads_page(program, downloads)))
+    nav.append({"Downloads": "downloads.md"})
+    for page in pages:
+        target = docs_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    _copy_assets(program, docs_dir, project)
+    return nav
+
+
+def _md_heading(title: str) -> str:
+    return title.replace("#", "\\#")
+
+
+def _document_index(document: RenderedDocument, download: Download | None) -> str:
+    spec = document.spec
+    lines = [f"# {_md_heading(spec.title)}", "", spec.description, "", f"**For:** {spec.audience}", ""]
+    if download:
+        lines += [f"[Download the PDF ({download.pages} pages)](../{download.href}){{ .md-button }}", ""]
+    lines += ["## In this document", ""]
+    lines += [f"1. [{s.title}]({s.section.slug}.md)" for s in document.sections]
+    return "\n".join(lines) + "\n"
+
+
+def _downloads_page(program: Program, downloads: list[Download]) -> str:
+    lines = ["# Downloads", "",
+             f"Every document of {program.name} as a PDF for printing or for filling in on screen.", "",
+             '<div class="downloads" markdown="1">', "",
+             "| Document | For | Pages | Size |", "| --- | --- | --- | --- |"]
+    for d in downloads:
+        lines.append(f"| [{d.spec.title}]({d.href}) | {d.spec.audience} | {d.pages} | {_size(d.size)} |")
+    lines += ["", "</div>", ""]
+    return "\n".join(lines)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
+    assets = docs_dir / "assets"
+    (assets / "fonts").mkdir(parents=True, exist_ok=True)
+    for font in sorted((project / THEME_DIR / "fonts").glob("*.ttf")):
+        shutil.copyfile(font, assets / "fonts" / font.name)
+    shutil.copyfile(project / THEME_DIR / "site.css", assets / "handbook.css")
+    brand = program.branding
+    (assets / "brand.css").write_text(
+        ":root, [data-md-color-scheme=default] {\n"
+        f"  --md-primary-fg-color: {brand.primary_color};\n"
+        f"  --md-primary-fg-color--dark: {brand.primary_color};\n"
+        f"  --md-accent-fg-color: {brand.accent_color};\n"
+        f"  --md-typeset-a-color: {brand.primary_color};\n"
+        "}\n", encoding="utf-8")
+    if brand.logo:
+        shutil.copyfile(project / brand.logo, assets / f"logo{Path(brand.logo).suffix.lower()}")
+
+
+def mkdocs_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path, project: Path) -> dict[str, Any]:
+    """The shared mkdocs.yml plus this program's values."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    config.update(
+        site_name=program.name,
+        site_description=program.description,
+        site_author=program.agency,
+        copyright=f"{program.agency} · {program.name} · Edition {program.edition}",
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        nav=nav,
+    )
+    theme = dict(config.get("theme") or {})
+    theme["language"] = program.language.split("-")[0]
+    overrides = project / THEME_DIR / "overrides"
+    if overrides.is_dir():
+        theme["custom_dir"] = str(overrides)
+    if program.branding.logo:
+        theme["logo"] = f"assets/logo{Path(program.branding.logo).suffix.lower()}"
+    config["theme"] = theme
+    return config
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(config: dict[str, Any], config_file: Path) -> None:
+    """Run MkDocs on a staged config; its warnings (broken links…) fail the build, named."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        build(load_config(str(config_file)))
+    except (MkDocsException, SystemExit) as error:
+        messages = handler.messages or [str(error)]
+        raise BuildError([Problem(Location("site"), "", m) for m in messages]) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
