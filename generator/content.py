@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.config.errors import ConfigError, ContentError, Location, Problem
@@ -178,7 +179,16 @@ class Renderer:
             "committee": program.committee,
             "mentor": program.mentor_term,
             "mentee": program.mentee_term,
+            "link": self.link,
         }
+
+    def link(self, document_id: str, text: str | None = None) -> Markup:
+        """A reference to another document: a link on the site, its title in italics in a PDF."""
+        spec = next((d for d in self.published if d.id == document_id), None)
+        label = escape(text or (spec.title if spec else document_id))
+        if spec is None or self.target == "pdf":
+            return Markup(f"<em>{label}</em>")
+        return Markup(f'<a href="../{spec.id}/index.html">{label}</a>')
 
     def document(self, spec: DocumentSpec) -> RenderedDocument:
         context = self.context(spec)

@@ -133,6 +133,12 @@ def capfirst(value: Any) -> Any:
     return Markup(result) if isinstance(value, Markup) else result
 
 
+def answer_lines(count: int = 4) -> Markup:
+    """Ruled lines for a written answer in print; hidden on the site."""
+    count = max(1, min(int(count), 30))
+    return Markup('<div class="answer-lines" aria-hidden="true">' + '<div class="line"></div>' * count + "</div>")
+
+
 FILTERS = {
     "in_words": in_words, "times": times, "frequency": frequency, "hours": hours, "join_and": join_and,
     "capfirst": capfirst, "number": number,
@@ -150,7 +156,7 @@ def make_environment(content_dir: Path) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
-    env.globals.update(plural=plural, blank=WRITE_IN)
+    env.globals.update(plural=plural, blank=WRITE_IN, lines=answer_lines)
     return env
 
 

@@ -175,6 +175,8 @@ class Selection(Model):
     """Id of the role or committee that matches pairs."""
     self_matching: Optional[str] = None
     """How participants may find their own partner, if the program allows it."""
+    discussion_topics: dict[str, list[str]] = {}
+    """What the matcher talks through with candidates before matching, keyed by role id (e.g. the mentor's career path)."""
 
 
 class Role(Model):

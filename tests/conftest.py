@@ -1,0 +1,97 @@
+"""Shared fixtures: small real projects built from dicts in tmp_path (few mocks)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL_PROGRAM = {
+    "name": "Example Mentoring",
+    "agency": "City of Example",
+    "description": "A small example program.",
+    "edition": "2027",
+    "schedule": {"length": "6 months", "switch_after": "6 weeks"},
+    "meetings": {"one_to_one": {"per_month": 2, "hours_per_month": 2}},
+    "roles": [
+        {"id": "mentor", "title": "Mentor", "summary": "Guides the mentee."},
+        {"id": "mentee", "title": "Mentee", "summary": "Leads their own learning."},
+    ],
+    "contacts": [{"role": "Program Coordinator", "email": "coordinator@example.org"}],
+}
+
+MINIMAL_DOCUMENTS = {
+    "documents": [
+        {
+            "id": "guide",
+            "title": "Program guide",
+            "kind": "guide",
+            "audience": "Everyone",
+            "description": "How it works.",
+            "sections": ["guide/about", "guide/meetings"],
+        },
+        {
+            "id": "extra",
+            "title": "Extra notes",
+            "kind": "guide",
+            "audience": "Coordinators",
+            "description": "Optional notes.",
+            "default": False,
+            "sections": ["guide/about"],
+        },
+    ]
+}
+
+MINIMAL_SECTIONS = {
+    "guide/about.md": """\
+        ---
+        title: About {{ program.name }}
+        ---
+        {{ program.name }} is run by {{ program.agency }} and lasts {{ program.schedule.length | in_words }}.
+        """,
+    "guide/meetings.md": """\
+        ---
+        title: Meetings
+        page_break: false
+        ---
+        Pairs meet {{ program.meetings.one_to_one | frequency }} for at least
+        {{ program.meetings.one_to_one.hours_per_month | hours }} a month.
+        """,
+}
+
+
+def write_project(root: Path, programs: dict[str, dict | str] | None = None,
+                  sections: dict[str, str] | None = None, documents: dict | None = None) -> Path:
+    """A project tree: real theme and mkdocs.yml, a small content library, the given programs."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "theme", root / "theme", dirs_exist_ok=True)
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    content = root / "content"
+    (content / "sections").mkdir(parents=True, exist_ok=True)
+    (content / "documents.yml").write_text(yaml.safe_dump(documents or MINIMAL_DOCUMENTS, sort_keys=False))
+    (content / "home.md").write_text("# {{ program.name }}\n\n{{ program.description }}\n")
+    for name, text in (sections or MINIMAL_SECTIONS).items():
+        path = content / "sections" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    config = root / "program-config"
+    config.mkdir(exist_ok=True)
+    for program_id, data in (programs if programs is not None else {"example": MINIMAL_PROGRAM}).items():
+        text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False)
+        (config / f"{program_id}.yml").write_text(textwrap.dedent(text) if isinstance(data, str) else text)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "project")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_build_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")

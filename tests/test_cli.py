@@ -1,0 +1,48 @@
+"""The command line: exit codes, errors as plain located lines, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import MINIMAL_PROGRAM, write_project
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_check_passes_on_a_valid_project(project):
+    result = run("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "ok: 1 program(s) valid: example" in result.stdout
+
+
+def test_check_prints_every_problem_and_exits_1_without_traceback(tmp_path):
+    project = write_project(tmp_path, {"a": {**MINIMAL_PROGRAM, "paper": "A5", "colour": "red"}})
+    result = run("check", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith("error: program-config/a.yml:") and "paper: must be one of" in line for line in lines)
+    assert any("colour: unknown field" in line for line in lines)
+
+
+def test_build_reports_what_it_made(project, tmp_path):
+    result = run("build", "--out", str(tmp_path / "out"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "example: 1 PDFs" in result.stdout and "index.html" in result.stdout
+    assert (tmp_path / "out" / "example" / "pdf" / "guide.pdf").is_file()
+
+
+def test_quiet_build_prints_nothing(project, tmp_path):
+    result = run("build", "-q", "--out", str(tmp_path / "out"), cwd=project)
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_schema_is_json_schema_with_descriptions(project):
+    result = run("schema", cwd=project)
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Program"
+    assert schema["properties"]["name"]["description"].startswith("Program name")
