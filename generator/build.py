@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,18 @@ DEFAULT_SOURCE_DATE_EPOCH = "0"
 Progress = Callable[[str], None]
 
 
+class StageTimes(dict):
+    """Seconds spent per stage (load, render, pdf, site, publish), summed over programs."""
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = self.get(name, 0.0) + time.perf_counter() - start
+
+
 @dataclass
 class ProgramReport:
     program: Program
@@ -53,38 +66,41 @@ def check(project: Path, ids: list[str] | None = None) -> list[Program]:
 
 
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
-          progress: Progress | None = None) -> list[ProgramReport]:
+          progress: Progress | None = None, times: StageTimes | None = None) -> list[ProgramReport]:
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
+    times = StageTimes() if times is None else times
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
-    library = load_library(project)
-    programs = load_programs(project, ids, documents={d.id for d in library.documents})
-    check_assets(programs, project)
+    with times.stage("load"):
+        library = load_library(project)
+        programs = load_programs(project, ids, documents={d.id for d in library.documents})
+        check_assets(programs, project)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
     with build_lock(out):
         remove_leftovers(out)
         for program in programs:
-            reports.append(build_program(program, library, project, out, progress or (lambda _: None)))
+            reports.append(build_program(program, library, project, out, progress or (lambda _: None), times))
         write_programs_index(out)
     return reports
 
 
 def build_program(program: Program, library: ContentLibrary, project: Path, out: Path,
-                  progress: Progress) -> ProgramReport:
+                  progress: Progress, times: StageTimes) -> ProgramReport:
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{program.id}-", dir=out))
     try:
         site_dir, docs_dir = staging / "site", staging / "docs"
         # PDFs go into the docs folder so MkDocs publishes them and checks the links to them.
-        downloads, manifest = render_pdfs(program, library, project, docs_dir / "pdf", progress)
+        with times.stage("pdf"):
+            downloads, manifest = render_pdfs(program, library, project, docs_dir / "pdf", progress)
         progress(f"{program.id}: site")
-        site_renderer = Renderer(library, program, "site")
-        documents = [site_renderer.document(spec) for spec in site_renderer.published]
-        home = render_home(library, site_renderer)
-        nav = stage_docs(program, documents, home, downloads, docs_dir, project)
-        build_site(mkdocs_config(program, nav, docs_dir, site_dir, project), staging / "mkdocs.yml")
-        write_manifest(program, manifest, site_dir)
-        publish(site_dir, out / program.id)
+        with times.stage("render"):
+            config = stage_site(program, library, project, docs_dir, site_dir, downloads)
+        with times.stage("site"):
+            build_site(config, staging / "mkdocs.yml")
+        with times.stage("publish"):
+            write_manifest(program, manifest, site_dir)
+            publish(site_dir, out / program.id)
         return ProgramReport(program, out / program.id, manifest, sum(d["pages"] for d in manifest))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -106,6 +122,15 @@ def render_pdfs(program: Program, library: ContentLibrary, project: Path, pdf_di
             "sha256": hashlib.sha256(data).hexdigest(),
         })
     return downloads, manifest
+
+
+def stage_site(program: Program, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,
+               downloads: list[Download]) -> dict:
+    """Render every site page into docs_dir; return the MkDocs configuration that builds them."""
+    renderer = Renderer(library, program, "site")
+    documents = [renderer.document(spec) for spec in renderer.published]
+    nav = stage_docs(program, documents, render_home(library, renderer), downloads, docs_dir, project)
+    return mkdocs_config(program, nav, docs_dir, site_dir, project)
 
 
 def render_home(library: ContentLibrary, renderer: Renderer) -> str:
