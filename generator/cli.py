@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("schema", help="print the program configuration JSON Schema")
 
+    collect = commands.add_parser("collect", help="read filled form PDFs into one CSV or JSON file")
+    collect.add_argument("files", nargs="+", type=Path, metavar="FILE", help="filled PDFs, or folders of them")
+    collect.add_argument("--out", type=Path, default=None, help="results.csv or results.json (default: CSV on stdout)")
+
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -75,4 +79,18 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "check": _check, "serve": _serve, "schema": _schema}
+def _collect(args: argparse.Namespace) -> int:
+    from generator.collect import collect, write_rows
+
+    rows, skipped = collect(args.files)
+    for item in skipped:
+        print(f"skipped: {item}", file=sys.stderr)
+    text = write_rows(rows, args.out)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print(f"collected {len(rows)} form(s) into {args.out}", file=sys.stderr)
+    return 1 if skipped else 0
+
+
+COMMANDS = {"build": _build, "check": _check, "serve": _serve, "schema": _schema, "collect": _collect}

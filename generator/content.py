@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.config.errors import ConfigError, ContentError, Location, Problem
 from generator.config.schema import Program
 from generator.config.yamlfile import parse, validate
+from generator.forms import form_globals, known, meeting_count
 from generator.render import make_environment, render_template, split_front_matter
 
 CONTENT_DIR = "content"
@@ -44,6 +45,8 @@ class DocumentSpec(_Strict):
     """Published by every program unless the program excludes it."""
     orientation: Literal["portrait", "landscape"] = "portrait"
     """Page orientation of the PDF."""
+    version: int = Field(default=1, ge=1)
+    """Version of a form's fields; raise it when fields change, so collected PDFs say which they were."""
     sections: list[str] = Field(min_length=1)
     """Section ids in order: paths under content/sections/ without '.md'."""
 
@@ -180,6 +183,9 @@ class Renderer:
             "mentor": program.mentor_term,
             "mentee": program.mentee_term,
             "link": self.link,
+            "meeting_count": meeting_count(program),
+            "known": known,
+            **form_globals(spec.id),
         }
 
     def link(self, document_id: str, text: str | None = None) -> Markup:

@@ -19,10 +19,14 @@ from weasyprint.urls import URLFetcher
 from generator.config.errors import BuildError, Location, Problem
 from generator.config.schema import Program
 from generator.content import RenderedDocument
+from generator.forms import normalize_acroform
 
 THEME_DIR = "theme"
 PRINT_CSS = "print.css"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+# Custom document-info keys (WeasyPrint keeps only letters and digits) that tell `collect`
+# which program, form and form version a filled PDF is.
+META_PROGRAM, META_DOCUMENT, META_VERSION = "handbookprogram", "handbookdocument", "handbookversion"
 
 
 @dataclass(frozen=True)
@@ -105,13 +109,20 @@ class PdfRenderer:
         for index, section in enumerate(document.sections):
             anchor = f"s{index + 1}-{section.section.slug}"
             body = self.markdown_to_html(section.markdown, anchor)
-            brk = " break" if section.section.meta.page_break or index == 0 else ""
+            brk = " break" if section.section.meta.page_break and (index > 0 or spec.kind != "form") else ""
             chapters.append(
                 f'<section class="chapter{brk}" id="{anchor}">\n<h1>{esc(section.title)}</h1>\n{body}\n</section>'
             )
             toc.append(f'<li><a href="#{anchor}">{esc(section.title)}</a></li>')
         landscape = " landscape" if spec.orientation == "landscape" else ""
-        toc_html = f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(toc)}</ol></nav>' if len(toc) > 2 else ""
+        body = "\n".join(chapters)
+        if spec.kind == "form":
+            front = self._form_heading(spec)
+            body = f'<form class="handbook-form" id="form-{esc(spec.id)}">\n{body}\n</form>'
+        else:
+            front = self._cover(spec, logo)
+            if len(toc) > 2:
+                front += f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(toc)}</ol></nav>'
         return f"""<!DOCTYPE html>
 <html lang="{esc(program.language)}">
 <head>
@@ -121,26 +132,39 @@ class PdfRenderer:
 <meta name="description" content="{esc(spec.description)}">
 <meta name="keywords" content="mentoring, {esc(program.name)}, {esc(spec.kind)}">
 <meta name="generator" content="handbook">
+<meta name="{META_PROGRAM}" content="{esc(program.id)}">
+<meta name="{META_DOCUMENT}" content="{esc(spec.id)}">
+<meta name="{META_VERSION}" content="{spec.version}">
 </head>
 <body class="{esc(spec.kind)}{landscape}">
-<section class="cover">
+{front}
+{body}
+</body>
+</html>
+"""
+
+    def _cover(self, spec, logo: str) -> str:
+        program, esc = self.program, html.escape
+        department = f"{esc(program.department)}<br>" if program.department else ""
+        return f"""<section class="cover">
   {logo}
   <div class="band">
     <p class="agency">{esc(program.agency)}</p>
     <h1>{esc(spec.title)}</h1>
     <p class="program">{esc(program.name)}</p>
-    <p class="meta">{esc(program.department or '')}{'<br>' if program.department else ''}Edition {esc(program.edition)}<br>For: {esc(spec.audience)}</p>
+    <p class="meta">{department}Edition {esc(program.edition)}<br>For: {esc(spec.audience)}</p>
   </div>
-</section>
-{toc_html}
-{chr(10).join(chapters)}
-</body>
-</html>
-"""
+</section>"""
+
+    def _form_heading(self, spec) -> str:
+        program, esc = self.program, html.escape
+        return (f'<header class="form-heading"><p class="agency">{esc(program.agency)}</p>'
+                f'<p class="program">{esc(program.name)} · <span class="doc-title">{esc(spec.title)}</span></p></header>')
 
     def write(self, document: RenderedDocument, target: Path) -> PdfResult:
         fetcher = ProjectOnlyFetcher(self.project)
-        page = HTML(string=self.document_html(document), base_url=str(self.project / THEME_DIR) + "/",
+        source = self.document_html(document)
+        page = HTML(string=source, base_url=str(self.project / THEME_DIR) + "/",
                     url_fetcher=fetcher)
         rendered = page.render(stylesheets=self.stylesheets, pdf_forms=True)
         if fetcher.refused:
@@ -148,9 +172,12 @@ class PdfRenderer:
                               for url in fetcher.refused])
         target.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
-        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True,
+        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True,
                            pdf_identifier=f"{self.program.id}/{document.spec.id}".encode())
-        target.write_bytes(buffer.getvalue())
+        data = buffer.getvalue()
+        if "<input" in source or "<textarea" in source:
+            data = normalize_acroform(data)
+        target.write_bytes(data)
         return PdfResult(target, len(rendered.pages))
 
 

@@ -46,8 +46,11 @@ def stage_docs(program: Program, documents: list[RenderedDocument], home: str, d
         spec = document.spec
         doc_pages = [SitePage(f"{spec.id}/index.md", spec.title, _document_index(document, pdf_of.get(spec.id)))]
         for section in document.sections:
+            body = section.markdown
+            if spec.kind == "form":
+                body = _web_form(program, spec, section.section.slug, body)
             doc_pages.append(SitePage(f"{spec.id}/{section.section.slug}.md", section.title,
-                                      f"# {_md_heading(section.title)}\n\n{section.markdown}"))
+                                      f"# {_md_heading(section.title)}\n\n{body}"))
         pages.extend(doc_pages)
         nav.append({spec.title: [p.path for p in doc_pages]})
     pages.append(SitePage("downloads.md", "Downloads", _downloads_page(program, downloads)))
@@ -58,6 +61,23 @@ def stage_docs(program: Program, documents: list[RenderedDocument], home: str, d
         target.write_text(page.markdown, encoding="utf-8")
     _copy_assets(program, docs_dir, project)
     return nav
+
+
+def _web_form(program: Program, spec: DocumentSpec, slug: str, body: str) -> str:
+    """Wrap a form section as a web form that keeps answers in this browser only."""
+    form_id = f"form-{spec.id}-{slug}"
+    key = f"handbook:{program.id}:{spec.id}:{slug}:v{spec.version}"
+    return (
+        f'<div class="form-toolbar">\n'
+        f'<a class="md-button md-button--primary" href="../pdf/{spec.id}.pdf">Download fillable PDF</a>\n'
+        f'<button type="button" data-form="{form_id}" data-form-action="print">Print</button>\n'
+        f'<button type="button" data-form="{form_id}" data-form-action="clear">Clear my answers</button>\n'
+        f"</div>\n\n"
+        f'<p class="form-status" role="status" data-form-status="{form_id}">'
+        f"What you type is kept in this browser on this device only; nothing is sent anywhere.</p>\n\n"
+        f'<form class="handbook-form" id="{form_id}" data-storage-key="{key}" autocomplete="off" markdown="1">\n\n'
+        f"{body}\n</form>\n"
+    )
 
 
 def _md_heading(title: str) -> str:
@@ -95,6 +115,7 @@ def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
     for font in sorted((project / THEME_DIR / "fonts").glob("*.ttf")):
         shutil.copyfile(font, assets / "fonts" / font.name)
     shutil.copyfile(project / THEME_DIR / "site.css", assets / "handbook.css")
+    shutil.copyfile(project / THEME_DIR / "forms.js", assets / "forms.js")
     brand = program.branding
     (assets / "brand.css").write_text(
         ":root, [data-md-color-scheme=default] {\n"
