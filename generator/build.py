@@ -25,11 +25,13 @@ from generator.content import ContentLibrary, Renderer, load_library
 from generator.forms_count import count_fields
 from generator.pdf import PdfRenderer
 from generator.render import make_environment, render_template
+from generator.schedule import ics_calendar, program_schedule
 from generator.site import Download, build_site, mkdocs_config, stage_docs
 
 DEFAULT_OUT = "site"
 HOME_TEMPLATE = "home.md"
 LOCK_FILE = ".handbook.lock"
+CALENDAR_FILE = "calendar.ics"
 STAGING_PREFIX = ".staging-"
 # Fixed build date unless the caller sets one: identical input gives identical bytes.
 DEFAULT_SOURCE_DATE_EPOCH = "0"
@@ -93,6 +95,7 @@ def build_program(program: Program, library: ContentLibrary, project: Path, out:
         # PDFs go into the docs folder so MkDocs publishes them and checks the links to them.
         with times.stage("pdf"):
             downloads, manifest = render_pdfs(program, library, project, docs_dir / "pdf", progress)
+        write_calendar(program, docs_dir)
         progress(f"{program.id}: site")
         with times.stage("render"):
             config = stage_site(program, library, project, docs_dir, site_dir, downloads)
@@ -137,6 +140,16 @@ def render_home(library: ContentLibrary, renderer: Renderer) -> str:
     env = make_environment(library.root)
     context = renderer.context(renderer.published[0]) if renderer.published else {"program": renderer.program}
     return render_template(env, HOME_TEMPLATE, context, f"content/{HOME_TEMPLATE}")
+
+
+def write_calendar(program: Program, docs_dir: Path) -> Path | None:
+    """calendar.ics beside the site pages, when the program has a start date."""
+    data = ics_calendar(program, program_schedule(program))
+    if data is None:
+        return None
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    (docs_dir / CALENDAR_FILE).write_bytes(data)
+    return docs_dir / CALENDAR_FILE
 
 
 def write_manifest(program: Program, documents: list[dict], site_dir: Path) -> None:

@@ -20,6 +20,7 @@ from generator.config.schema import Program
 from generator.config.yamlfile import parse, validate
 from generator.forms import form_globals, known, meeting_count
 from generator.render import make_environment, render_template, split_front_matter
+from generator.schedule import program_schedule
 
 CONTENT_DIR = "content"
 DOCUMENTS_FILE = "documents.yml"
@@ -170,6 +171,7 @@ class Renderer:
         self.target = target
         self.env = make_environment(library.root)
         self.published = library.published(program)
+        self.schedule = program_schedule(program)
 
     def context(self, spec: DocumentSpec) -> dict[str, Any]:
         program = self.program
@@ -184,6 +186,7 @@ class Renderer:
             "mentee": program.mentee_term,
             "link": self.link,
             "meeting_count": meeting_count(program),
+            "schedule": self.schedule,
             "known": known,
             **form_globals(spec.id),
         }

@@ -102,6 +102,10 @@ def _downloads_page(program: Program, downloads: list[Download]) -> str:
     for d in downloads:
         lines.append(f"| [{d.spec.title}]({d.href}) | {d.spec.audience} | {d.pages} | {_size(d.size)} |")
     lines += ["", "</div>", ""]
+    if program.schedule.start is not None:
+        lines += ["## Calendar", "",
+                  f"[Program calendar (calendar.ics)](calendar.ics): every milestone of {program.name}, "
+                  "to import into Outlook, Google Calendar or Apple Calendar.", ""]
     return "\n".join(lines)
 
 

@@ -1,0 +1,196 @@
+"""The program calendar, computed from the configuration so it never disagrees with it.
+
+Milestones come from the schedule (switch point, compatibility check, evaluations), the
+events, and the group sessions. With a start date each gets a date and the calendar is also
+written as iCalendar; without one, timing stays relative ("Month 3", "Week 6"). A program tied
+to another one's length shows length-dependent points relative to that program, inventing
+no numbers.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import os
+from dataclasses import dataclass
+
+from generator.config.schema import Program
+from generator.config.types import Duration
+
+MAX_GROUP_SESSIONS = 60
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    name: str
+    kind: str                 # orientation, training, checkpoint, evaluation, group, celebration, other
+    label: str                # when, in words: "Month 3", "Week 6", "End", "End of the Leadership Academy"
+    days: float | None        # offset from the start in days; None when it depends on an unknown length
+    date: dt.date | None = None
+    description: str | None = None
+    required: bool = True
+    recurrence: str | None = None   # for group sessions: "monthly" or "every N weeks"
+    count: int | None = None        # how many sessions, when known
+
+
+def program_schedule(program: Program) -> list[Milestone]:
+    """Every milestone of the program in time order (unknown offsets last, in config order)."""
+    milestones = [*_schedule_points(program), *_events(program), *_group_sessions(program)]
+    start = program.schedule.start
+    if start is not None:
+        milestones = [_dated(m, start) for m in milestones]
+    order = {id(m): i for i, m in enumerate(milestones)}
+    return sorted(milestones, key=lambda m: (m.days is None, m.days or 0, order[id(m)]))
+
+
+def _length(program: Program) -> Duration | None:
+    length = program.schedule.length
+    return length if isinstance(length, Duration) else None
+
+
+def relative_label(days: float, unit: str) -> str:
+    if unit == "week":
+        return f"Week {int(days // 7) + 1}" if days else "Week 1"
+    return f"Month {int(days // (365.25 / 12)) + 1}" if days else "Month 1"
+
+
+def _point(program: Program, where: str) -> tuple[str, float | None]:
+    """'start', 'midpoint' or 'end' as a label and an offset (None if the length is unknown)."""
+    length = _length(program)
+    tied = program.schedule.tied_to
+    if where == "start":
+        return "Start", 0.0
+    if length is None:
+        suffix = f" of {tied}" if tied else ""
+        return ("Midpoint" if where == "midpoint" else "End") + suffix, None
+    if where == "midpoint":
+        return f"Midpoint ({relative_label(length.days / 2, length.unit)})", length.days / 2
+    return f"End ({relative_label(length.days - 1, length.unit)})", length.days
+
+
+def _at(program: Program, duration: Duration) -> tuple[str, float]:
+    return f"{'Week' if duration.unit in ('week', 'day') else 'Month'} {_number(duration)}", duration.days
+
+
+def _number(duration: Duration) -> str:
+    amount = duration.amount
+    if duration.unit == "year":
+        amount = amount * 12
+    if duration.unit == "day":
+        amount = amount / 7
+    return str(int(amount)) if float(amount).is_integer() else f"{amount:g}"
+
+
+def _schedule_points(program: Program) -> list[Milestone]:
+    schedule = program.schedule
+    points = []
+    if schedule.switch_after:
+        label, days = _at(program, schedule.switch_after)
+        points.append(Milestone("switch-point", "Partners may ask to change", "checkpoint", label, days,
+                                description=f"After {schedule.switch_after}, either partner may ask for a new match without giving a reason."))
+    if schedule.compatibility_check:
+        label, days = _at(program, schedule.compatibility_check)
+        points.append(Milestone("compatibility-check", "Compatibility check", "checkpoint", label, days))
+    for index, evaluation in enumerate(schedule.evaluations):
+        if isinstance(evaluation.at, Duration):
+            label, days = _at(program, evaluation.at)
+        else:
+            label, days = _point(program, evaluation.at)
+        points.append(Milestone(f"evaluation-{index + 1}", evaluation.name, "evaluation", label, days,
+                                description=evaluation.description))
+    return points
+
+
+def _events(program: Program) -> list[Milestone]:
+    milestones = []
+    for event in program.events:
+        when = event.when or "start"
+        date = None
+        if when in ("start", "midpoint", "end"):
+            label, days = _point(program, when)
+        elif when.startswith(("month ", "week ")):
+            unit, number = when.split()
+            label = f"{unit.capitalize()} {number}"
+            days = (int(number) - 1) * (7 if unit == "week" else 365.25 / 12)
+        else:
+            date = dt.date.fromisoformat(when)
+            start = program.schedule.start
+            days = float((date - start).days) if start else None
+            label = date.isoformat()
+        milestones.append(Milestone(event.id, event.name, event.kind, label, days, date,
+                                    event.description, event.required))
+    return milestones
+
+
+def _group_sessions(program: Program) -> list[Milestone]:
+    group = program.meetings.group
+    if group is None or (group.every_weeks is None and not isinstance(group.per_month, (int, float))):
+        return []
+    length = _length(program)
+    if group.every_weeks:
+        recurrence = "every week" if group.every_weeks == 1 else f"every {group.every_weeks} weeks"
+        count = math.floor(length.weeks / group.every_weeks) if length else None
+    else:
+        recurrence = "monthly" if group.per_month == 1 else f"{group.per_month:g} times a month"
+        count = math.floor(length.months * group.per_month + 1e-9) if length else None
+    if count is not None:
+        count = max(1, min(count, MAX_GROUP_SESSIONS))
+    name = group.name[:1].upper() + group.name[1:] + "s"
+    return [Milestone("group-sessions", name, "group", f"From month 1, {recurrence}", 0.0,
+                      description=", ".join(group.topics) or None, required=True,
+                      recurrence=recurrence, count=count)]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _dated(milestone: Milestone, start: dt.date) -> Milestone:
+    if milestone.date is not None or milestone.days is None:
+        return milestone
+    whole_months = milestone.days / (365.25 / 12)
+    if milestone.label.startswith(("Month", "From month", "End", "Midpoint")) and abs(whole_months - round(whole_months)) < 1e-6:
+        date = add_months(start, round(whole_months))
+    else:
+        date = start + dt.timedelta(days=round(milestone.days))
+    return Milestone(**{**milestone.__dict__, "date": date})
+
+
+def ics_calendar(program: Program, milestones: list[Milestone]) -> bytes | None:
+    """The milestones as iCalendar (all-day events; group sessions recur). None without a start date."""
+    if program.schedule.start is None:
+        return None
+    from icalendar import Calendar, Event, vRecur
+
+    stamp = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", "-//handbook//mentoring program calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{program.name} ({program.edition})")
+    for milestone in milestones:
+        if milestone.date is None:
+            continue
+        event = Event()
+        event.add("uid", f"{program.id}-{milestone.id}@handbook")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{program.display_name}: {milestone.name}")
+        event.add("dtstart", milestone.date)
+        event.add("dtend", milestone.date + dt.timedelta(days=1))
+        if milestone.description:
+            event.add("description", milestone.description)
+        if milestone.recurrence and milestone.count:
+            group = program.meetings.group
+            if group.every_weeks:
+                rule = {"freq": "weekly", "interval": group.every_weeks, "count": milestone.count}
+            elif group.per_month == 1:
+                rule = {"freq": "monthly", "count": milestone.count}
+            else:
+                rule = {"freq": "weekly", "interval": max(1, round(52 / 12 / group.per_month)), "count": milestone.count}
+            event.add("rrule", vRecur(rule))
+        cal.add_component(event)
+    return cal.to_ical()
