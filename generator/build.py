@@ -1,27 +1,31 @@
 """The recipe: load -> render -> PDFs -> site -> manifest -> publish. Reads top to bottom.
 
 Every program is built in a staging folder beside the output and swapped into place only when
-complete, so a failed or killed build leaves the previous output untouched.
+complete, so a failed or killed build leaves the previous output untouched. PDFs (the slow
+stage) run in a process pool and come from a content-hash cache when nothing they depend on
+changed; while one program's site is built, the next program's PDFs are already rendering.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import html
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from generator.cache import Cache, CachedPdf
 from generator.config import Program, load_programs
 from generator.config.errors import BuildError, ConfigError, Location, Problem
 from generator.content import ContentLibrary, Renderer, load_library
+from generator.engine import PdfDone, PdfEngine, PdfTask, default_jobs
 from generator.forms_count import count_fields
 from generator.pdf import PdfRenderer
 from generator.render import make_environment, render_template
@@ -29,10 +33,12 @@ from generator.schedule import ics_calendar, program_schedule
 from generator.site import Download, build_site, mkdocs_config, stage_docs
 
 DEFAULT_OUT = "site"
+DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
 LOCK_FILE = ".handbook.lock"
 CALENDAR_FILE = "calendar.ics"
 STAGING_PREFIX = ".staging-"
+LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
 # Fixed build date unless the caller sets one: identical input gives identical bytes.
 DEFAULT_SOURCE_DATE_EPOCH = "0"
 
@@ -57,6 +63,21 @@ class ProgramReport:
     path: Path
     documents: list[dict] = field(default_factory=list)
     pages: int = 0
+    rendered: list[str] = field(default_factory=list)  # documents whose PDF was rendered, not cached
+    site_built: bool = True
+
+
+@dataclass
+class ProgramPlan:
+    """One program on its way: staging folder, and a PDF (cached or pending) per document."""
+
+    program: Program
+    staging: Path
+    pdfs: list[tuple[object, str, object]]  # (spec, cache key, CachedPdf | future)
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.staging / "docs"
 
 
 def check(project: Path, ids: list[str] | None = None) -> list[Program]:
@@ -68,63 +89,115 @@ def check(project: Path, ids: list[str] | None = None) -> list[Program]:
 
 
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
-          progress: Progress | None = None, times: StageTimes | None = None) -> list[ProgramReport]:
+          progress: Progress | None = None, times: StageTimes | None = None,
+          jobs: int | None = None, cache_dir: Path | None | bool = None) -> list[ProgramReport]:
+    """Build the named programs (default: all). cache_dir=False disables the cache."""
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
+    progress = progress or (lambda _: None)
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     with times.stage("load"):
         library = load_library(project)
         programs = load_programs(project, ids, documents={d.id for d in library.documents})
         check_assets(programs, project)
+        cache = Cache(None if cache_dir is False else Path(cache_dir or project / DEFAULT_CACHE).resolve(), project)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
-    with build_lock(out):
+    with build_lock(out), PdfEngine(jobs or default_jobs()) as engine:
         remove_leftovers(out)
-        for program in programs:
-            reports.append(build_program(program, library, project, out, progress or (lambda _: None), times))
+        pending: deque[ProgramPlan] = deque()
+        try:
+            for program in programs:
+                with times.stage("render"):
+                    pending.append(plan_pdfs(program, library, project, out, cache, engine, progress))
+                if len(pending) > LOOKAHEAD:
+                    reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times))
+            while pending:
+                reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times))
+        finally:
+            for plan in pending:
+                shutil.rmtree(plan.staging, ignore_errors=True)
         write_programs_index(out)
     return reports
 
 
-def build_program(program: Program, library: ContentLibrary, project: Path, out: Path,
-                  progress: Progress, times: StageTimes) -> ProgramReport:
+def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Path, cache: Cache,
+              engine: PdfEngine, progress: Progress) -> ProgramPlan:
+    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine."""
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{program.id}-", dir=out))
+    plan = ProgramPlan(program, staging, [])
+    renderer = Renderer(library, program, "pdf")
+    pdfs = PdfRenderer(project, program)
+    for spec in renderer.published:
+        try:
+            job = pdfs.job(renderer.document(spec))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        key = cache.pdf_key(job.html, job.program_css, job.identifier)
+        hit = cache.get_pdf(key)
+        if hit is None:
+            progress(f"{program.id}: {spec.id}.pdf")
+            target = plan.docs_dir / "pdf" / f"{spec.id}.pdf"
+            folder = str(cache.folder) if cache.enabled else None
+            plan.pdfs.append((spec, key, engine.submit(PdfTask(job, str(target), folder, key))))
+        else:
+            plan.pdfs.append((spec, key, hit))
+    return plan
+
+
+def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, out: Path, cache: Cache,
+                   progress: Progress, times: StageTimes) -> ProgramReport:
+    program = plan.program
     try:
-        site_dir, docs_dir = staging / "site", staging / "docs"
-        # PDFs go into the docs folder so MkDocs publishes them and checks the links to them.
         with times.stage("pdf"):
-            downloads, manifest = render_pdfs(program, library, project, docs_dir / "pdf", progress)
-        write_calendar(program, docs_dir)
-        progress(f"{program.id}: site")
+            downloads, manifest, rendered = collect_pdfs(plan)
+        write_calendar(program, plan.docs_dir)
+        site_dir = plan.staging / "site"
         with times.stage("render"):
-            config = stage_site(program, library, project, docs_dir, site_dir, downloads)
+            config = stage_site(program, library, project, plan.docs_dir, site_dir, downloads)
+        key = cache.site_key(plan.docs_dir, config)
+        report = ProgramReport(program, out / program.id, manifest, sum(d["pages"] for d in manifest), rendered)
+        if cache.site_is_current(program.id, key, out / program.id):
+            report.site_built = False
+            return report
+        progress(f"{program.id}: site")
         with times.stage("site"):
-            build_site(config, staging / "mkdocs.yml")
+            build_site(config, plan.staging / "mkdocs.yml")
         with times.stage("publish"):
             write_manifest(program, manifest, site_dir)
             publish(site_dir, out / program.id)
-        return ProgramReport(program, out / program.id, manifest, sum(d["pages"] for d in manifest))
+            cache.remember_site(program.id, key)
+        return report
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(plan.staging, ignore_errors=True)
 
 
-def render_pdfs(program: Program, library: ContentLibrary, project: Path, pdf_dir: Path,
-                progress: Progress) -> tuple[list[Download], list[dict]]:
-    renderer = Renderer(library, program, "pdf")
-    pdfs = PdfRenderer(project, program)
-    downloads, manifest = [], []
-    for spec in renderer.published:
-        progress(f"{program.id}: {spec.id}.pdf")
-        result = pdfs.write(renderer.document(spec), pdf_dir / f"{spec.id}.pdf")
-        data = result.path.read_bytes()
-        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result.pages, len(data)))
+def collect_pdfs(plan: ProgramPlan) -> tuple[list[Download], list[dict], list[str]]:
+    """Wait for the program's PDFs (or copy them from the cache) and describe each one."""
+    downloads, manifest, rendered = [], [], []
+    pdf_dir = plan.docs_dir / "pdf"
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    for spec, _key, source in plan.pdfs:
+        target = pdf_dir / f"{spec.id}.pdf"
+        if isinstance(source, CachedPdf):
+            shutil.copyfile(source.path, target)
+            pages, size, digest = source.pages, source.size, source.sha256
+        else:
+            done: PdfDone = source.result()
+            if done.refused:
+                raise BuildError([Problem(Location(f"{plan.program.id}: document {spec.id}"), "",
+                                          f"refused to fetch {url}") for url in done.refused])
+            pages, size, digest = done.pages, done.size, done.sha256
+            rendered.append(spec.id)
+        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", pages, size))
         manifest.append({
             "id": spec.id, "title": spec.title, "kind": spec.kind, "pdf": f"pdf/{spec.id}.pdf",
-            "pages": result.pages, "form_fields": count_fields(data), "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "pages": pages, "form_fields": count_fields(target.read_bytes()) if spec.kind == "form" else 0,
+            "bytes": size, "sha256": digest,
         })
-    return downloads, manifest
+    return downloads, manifest, rendered
 
 
 def stage_site(program: Program, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,

@@ -29,12 +29,6 @@ PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 META_PROGRAM, META_DOCUMENT, META_VERSION = "handbookprogram", "handbookdocument", "handbookversion"
 
 
-@dataclass(frozen=True)
-class PdfResult:
-    path: Path
-    pages: int
-
-
 class ProjectOnlyFetcher(URLFetcher):
     """Serves file:// URLs inside the project and data: URLs; refuses and records everything else."""
 
@@ -69,19 +63,67 @@ def markdown_extensions(project: Path) -> tuple[list, dict]:
     return names, options
 
 
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything the engine needs for one PDF; plain data, so it can cross to a worker process."""
+
+    document_id: str
+    html: str
+    program_css: str
+    project: str
+    identifier: str
+
+    @property
+    def has_fields(self) -> bool:
+        return "<input" in self.html or "<textarea" in self.html
+
+
+@dataclass(frozen=True)
+class PdfOutput:
+    document_id: str
+    data: bytes
+    pages: int
+    refused: tuple[str, ...] = ()
+
+
+_STYLESHEETS: dict[tuple[str, str], list] = {}
+
+
+def render_pdf(job: PdfJob) -> PdfOutput:
+    """HTML -> PDF bytes with WeasyPrint; runs in the main process or in a pool worker."""
+    project = Path(job.project)
+    key = (job.project, job.program_css)
+    if key not in _STYLESHEETS:  # parsed once per process and program
+        _STYLESHEETS.clear()
+        _STYLESHEETS[key] = [CSS(filename=str(project / THEME_DIR / PRINT_CSS)), CSS(string=job.program_css)]
+    fetcher = ProjectOnlyFetcher(project)
+    page = HTML(string=job.html, base_url=str(project / THEME_DIR) + "/", url_fetcher=fetcher)
+    rendered = page.render(stylesheets=_STYLESHEETS[key], pdf_forms=True)
+    if fetcher.refused:
+        return PdfOutput(job.document_id, b"", 0, tuple(fetcher.refused))
+    buffer = io.BytesIO()
+    rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True,
+                       pdf_identifier=job.identifier.encode())
+    data = buffer.getvalue()
+    if job.has_fields:
+        data = normalize_acroform(data)
+    return PdfOutput(job.document_id, data, len(rendered.pages))
+
+
+def refused_error(output: PdfOutput) -> BuildError:
+    return BuildError([Problem(Location(f"document {output.document_id}"), "", f"refused to fetch {url}")
+                       for url in output.refused])
+
+
 class PdfRenderer:
-    """Turns rendered documents of one program into PDFs."""
+    """Turns rendered documents of one program into PDF jobs (HTML + page setup)."""
 
     def __init__(self, project: Path, program: Program):
         self.project = project.resolve()
         self.program = program
         self.extensions, self.extension_options = markdown_extensions(project)
-        self.stylesheets = [
-            CSS(filename=str(self.project / THEME_DIR / PRINT_CSS)),
-            CSS(string=self._program_css()),
-        ]
 
-    def _program_css(self) -> str:
+    def program_css(self) -> str:
         brand = self.program.branding
         return (
             f":root {{ --primary: {brand.primary_color}; --accent: {brand.accent_color}; }}\n"
@@ -89,6 +131,10 @@ class PdfRenderer:
             f"@page landscape {{ size: {PAGE_SIZES[self.program.paper]} landscape; }}\n"
             ".landscape { page: landscape; }\n"
         )
+
+    def job(self, document: RenderedDocument) -> PdfJob:
+        return PdfJob(document.spec.id, self.document_html(document), self.program_css(), str(self.project),
+                      f"{self.program.id}/{document.spec.id}")
 
     def markdown_to_html(self, text: str, anchor_prefix: str) -> str:
         options = {name: dict(opts) for name, opts in self.extension_options.items()}
@@ -161,25 +207,6 @@ class PdfRenderer:
         return (f'<header class="form-heading"><p class="agency">{esc(program.agency)}</p>'
                 f'<p class="program">{esc(program.name)} · <span class="doc-title">{esc(spec.title)}</span></p></header>')
 
-    def write(self, document: RenderedDocument, target: Path) -> PdfResult:
-        fetcher = ProjectOnlyFetcher(self.project)
-        source = self.document_html(document)
-        page = HTML(string=source, base_url=str(self.project / THEME_DIR) + "/",
-                    url_fetcher=fetcher)
-        rendered = page.render(stylesheets=self.stylesheets, pdf_forms=True)
-        if fetcher.refused:
-            raise BuildError([Problem(Location(f"document {document.spec.id}"), "", f"refused to fetch {url}")
-                              for url in fetcher.refused])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True,
-                           pdf_identifier=f"{self.program.id}/{document.spec.id}".encode())
-        data = buffer.getvalue()
-        if "<input" in source or "<textarea" in source:
-            data = normalize_acroform(data)
-        target.write_bytes(data)
-        return PdfResult(target, len(rendered.pages))
-
 
 def _prefixed_slugify(prefix: str):
     from markdown.extensions.toc import slugify
@@ -190,4 +217,4 @@ def _prefixed_slugify(prefix: str):
     return slug
 
 
-__all__ = ["PdfRenderer", "PdfResult", "ProjectOnlyFetcher", "markdown_extensions"]
+__all__ = ["PdfJob", "PdfOutput", "PdfRenderer", "ProjectOnlyFetcher", "markdown_extensions", "render_pdf"]

@@ -18,8 +18,10 @@ from markupsafe import Markup, escape
 from generator.config.errors import ContentError, Location, Problem
 from generator.config.types import Blank, Duration
 
+# Underscores as character references: two literal runs in one paragraph would read as
+# Markdown emphasis (__bold__) and the lines would vanish.
 WRITE_IN = Markup(
-    '<span class="write-in"><span aria-hidden="true">__________</span>'
+    '<span class="write-in"><span aria-hidden="true">' + "&#95;" * 10 + "</span>"
     '<span class="sr-only">(blank, to be filled in)</span></span>'
 )
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|{}])")
@@ -176,6 +178,9 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
                                    f"template not found: {error.name}")) from None
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as error:
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "", str(error.message))) from None
+    except jinja2.TemplateError as error:  # e.g. an unknown test or filter used at run time
+        raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
+                                   f"template error: {error.message or error}")) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
                                    f"template error: {error}")) from None

@@ -11,7 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build import check, render_pdfs, stage_site
+from generator.build import DEFAULT_CACHE, check, collect_pdfs, plan_pdfs, stage_site
+from generator.cache import Cache
+from generator.engine import PdfEngine, default_jobs
 from generator.config.errors import HandbookError
 from generator.content import load_library
 from generator.site import build_site
@@ -23,9 +25,12 @@ def serve(project: Path, program_id: str, port: int = 8000) -> None:
     project = project.resolve()
     (program,) = check(project, [program_id])
     work = Path(tempfile.mkdtemp(prefix=f"handbook-serve-{program_id}-"))
-    docs_dir, site_dir = work / "docs", work / "site"
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
-    downloads, _ = render_pdfs(program, load_library(project), project, docs_dir / "pdf", lambda _: None)
+    with PdfEngine(default_jobs()) as engine:
+        plan = plan_pdfs(program, load_library(project), project, work, Cache(project / DEFAULT_CACHE, project),
+                         engine, lambda _: None)
+        downloads, _, _ = collect_pdfs(plan)
+    docs_dir, site_dir = plan.docs_dir, work / "site"
 
     def rebuild() -> None:
         try:

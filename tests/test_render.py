@@ -85,3 +85,17 @@ def test_small_word_helpers():
     assert hours(1) == "1 hour" and hours(1.5) == "1.5 hours" and hours(0.5) == "30 minutes"
     assert join_and(["a", "b", "c"]) == "a, b and c"
     assert join_and(["<x>"]) == "&lt;x&gt;"
+
+
+def test_two_blanks_in_one_paragraph_stay_write_in_lines(tmp_path):
+    import markdown
+    out = render(tmp_path, "meet {{ a }} times for {{ b }} hours", a=BLANK, b=BLANK)
+    html = markdown.markdown(out)
+    assert "<strong>" not in html and "<em>" not in html
+    assert html.count("&#95;" * 10) == 2
+
+
+def test_runtime_template_errors_are_located(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        render(tmp_path, "ok\n{% if 'a' is contains 'b' %}x{% endif %}\n")
+    assert str(caught.value.problems[0].location).startswith("content/t.md")

@@ -1,0 +1,137 @@
+"""Content-hash cache for the slow stage (WeasyPrint) and for whole program sites.
+
+A PDF's key hashes everything that can change its bytes: the document HTML, the program's page
+CSS, the theme folder (print CSS, fonts), every project file the HTML points at (the logo), the
+generator's own source and the engine versions. Entries are written atomically (temp file, then
+rename; the metadata last) and verified on read (size and sha256), so a killed build or a
+damaged file is never trusted, only ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+ENGINE_PACKAGES = ("weasyprint", "pydyf", "pypdf", "tinycss2", "cssselect2", "fonttools", "markdown",
+                   "mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2")
+_FILE_URL = re.compile(r"file://([^\"'()\s<>]+)")
+
+
+def _hash_files(paths: Iterable[Path], digest: Any, root: Path) -> None:
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def fingerprint(project: Path) -> str:
+    """What every cache key shares: engine versions, generator source, theme files, site config."""
+    digest = hashlib.sha256()
+    for name in ENGINE_PACKAGES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\n".encode())
+    package = Path(__file__).resolve().parent
+    _hash_files(package.rglob("*.py"), digest, package)
+    _hash_files((project / "theme").rglob("*"), digest, project)
+    _hash_files([project / "mkdocs.yml"], digest, project)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    path: Path
+    pages: int
+    sha256: str
+    size: int
+
+
+class Cache:
+    """PDFs by content hash, and the last-built key of each program's site."""
+
+    def __init__(self, folder: Path | None, project: Path):
+        self.folder = folder
+        self.project = project
+        self.salt = fingerprint(project) if folder is not None else ""
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def pdf_key(self, html: str, program_css: str, identifier: str) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        for part in (html, program_css, identifier):
+            digest.update(hashlib.sha256(part.encode()).digest())
+        referenced = {Path(url) for url in _FILE_URL.findall(html)}
+        _hash_files((p for p in referenced if p.is_relative_to(self.project)), digest, self.project)
+        return digest.hexdigest()
+
+    def _pdf_paths(self, key: str) -> tuple[Path, Path]:
+        return pdf_entry_paths(self.folder, key)
+
+    def get_pdf(self, key: str) -> CachedPdf | None:
+        """A verified entry, or None (missing, partial or damaged entries are ignored)."""
+        if not self.enabled:
+            return None
+        pdf, meta = self._pdf_paths(key)
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            data = pdf.read_bytes()
+            if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
+                return None
+            return CachedPdf(pdf, int(info["pages"]), info["sha256"], info["size"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+    def site_key(self, docs_dir: Path, config: dict[str, Any]) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        stable = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
+        digest.update(json.dumps(stable, sort_keys=True, default=str).encode())
+        _hash_files(docs_dir.rglob("*"), digest, docs_dir)
+        return digest.hexdigest()
+
+    def site_is_current(self, program_id: str, key: str, output: Path) -> bool:
+        if not self.enabled or not (output / "manifest.json").is_file():
+            return False
+        try:
+            return (self.folder / "sites" / f"{program_id}.key").read_text(encoding="utf-8") == key
+        except OSError:
+            return False
+
+    def remember_site(self, program_id: str, key: str) -> None:
+        if self.enabled:
+            atomic_write(self.folder / "sites" / f"{program_id}.key", key.encode())
+
+
+def pdf_entry_paths(folder: Path, key: str) -> tuple[Path, Path]:
+    sub = folder / "pdf" / key[:2]
+    return sub / f"{key}.pdf", sub / f"{key}.json"
+
+
+def store_pdf(folder: Path, key: str, data: bytes, pages: int) -> None:
+    """Add a verified entry (safe to call from worker processes: nothing but files is shared)."""
+    pdf, meta = pdf_entry_paths(folder, key)
+    info = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    atomic_write(pdf, data)
+    atomic_write(meta, json.dumps(info).encode())  # last: an entry counts only once this exists
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,83 @@
+"""Runs PDF jobs: inline (--jobs 1) or in a pool of worker processes, one document per task.
+
+Workers write the PDF to its staging path (and the cache) themselves and send back only
+figures, so the main process never holds PDF bytes and its memory stays flat however many
+programs are built. Output bytes do not depend on the number of jobs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cache import store_pdf
+from generator.pdf import PdfJob, render_pdf
+
+TASKS_PER_WORKER = 40  # recycle workers now and then: WeasyPrint's caches only grow
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    job: PdfJob
+    target: str
+    cache_folder: str | None
+    key: str
+
+
+@dataclass(frozen=True)
+class PdfDone:
+    document_id: str
+    pages: int
+    size: int
+    sha256: str
+    refused: tuple[str, ...] = ()
+
+
+def run_task(task: PdfTask) -> PdfDone:
+    output = render_pdf(task.job)
+    if output.refused:
+        return PdfDone(output.document_id, 0, 0, "", output.refused)
+    target = Path(task.target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(output.data)
+    if task.cache_folder:
+        store_pdf(Path(task.cache_folder), task.key, output.data, output.pages)
+    return PdfDone(output.document_id, output.pages, len(output.data), hashlib.sha256(output.data).hexdigest())
+
+
+class _Deferred:
+    """A future-alike for --jobs 1: the work runs when the result is asked for, in order."""
+
+    def __init__(self, task: PdfTask):
+        self.task = task
+
+    def result(self) -> PdfDone:
+        return run_task(self.task)
+
+
+class PdfEngine:
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+        self.pool: ProcessPoolExecutor | None = None
+        if self.jobs > 1:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["generator.engine"])  # workers start with WeasyPrint imported
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER)
+
+    def submit(self, task: PdfTask) -> "Future[PdfDone] | _Deferred":
+        return self.pool.submit(run_task, task) if self.pool else _Deferred(task)
+
+    def __enter__(self) -> "PdfEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,114 @@
+"""The build cache: change each kind of input and exactly the right outputs are rebuilt;
+a damaged or half-written cache is never trusted."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from tests.conftest import MINIMAL_DOCUMENTS, MINIMAL_PROGRAM, MINIMAL_SECTIONS, write_project
+
+DOCUMENTS = copy.deepcopy(MINIMAL_DOCUMENTS)
+DOCUMENTS["documents"].append({"id": "notes", "title": "Meeting notes", "kind": "guide", "audience": "All",
+                               "description": "Notes.", "sections": ["guide/meetings"]})
+
+
+@pytest.fixture
+def two_programs(tmp_path):
+    other = {**copy.deepcopy(MINIMAL_PROGRAM), "name": "Other Mentoring"}
+    project = write_project(tmp_path / "project", {"one": MINIMAL_PROGRAM, "two": other}, documents=DOCUMENTS)
+    return project, tmp_path / "out"
+
+
+def rendered(reports) -> dict[str, list[str]]:
+    return {r.program.id: sorted(r.rendered) for r in reports}
+
+
+def sites_built(reports) -> dict[str, bool]:
+    return {r.program.id: r.site_built for r in reports}
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_no_change_rebuild_renders_nothing(two_programs):
+    project, out = two_programs
+    first = build(project, out=out, jobs=1)
+    assert rendered(first) == {"one": ["guide", "notes"], "two": ["guide", "notes"]}
+    before = digest_tree(out)
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": [], "two": []}
+    assert sites_built(again) == {"one": False, "two": False}
+    assert digest_tree(out) == before
+
+
+def test_changing_one_program_rebuilds_only_that_program(two_programs):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    path = project / "program-config" / "two.yml"
+    path.write_text(path.read_text().replace("Other Mentoring", "Other Mentoring Program"))
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": [], "two": ["guide", "notes"]}
+    assert sites_built(again) == {"one": False, "two": True}
+
+
+def test_changing_one_section_rebuilds_only_documents_that_use_it(two_programs):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    section = project / "content" / "sections" / "guide" / "about.md"
+    section.write_text(section.read_text() + "\nA new sentence.\n")
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": ["guide"], "two": ["guide"]}   # 'notes' does not use about.md
+    assert "A new sentence." in (out / "one" / "guide" / "about.html").read_text()
+
+
+def test_theme_change_rebuilds_every_pdf(two_programs):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    css = project / "theme" / "print.css"
+    css.write_text(css.read_text() + "\nh2 { letter-spacing: 0.01em; }\n")
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": ["guide", "notes"], "two": ["guide", "notes"]}
+
+
+def test_engine_version_change_invalidates(two_programs, monkeypatch):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    from importlib import metadata
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "999" if name == "weasyprint" else real(name))
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": ["guide", "notes"], "two": ["guide", "notes"]}
+
+
+def test_damaged_cache_entries_are_ignored_and_rebuilt(two_programs):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    good = digest_tree(out)
+    entries = sorted((project / ".handbook-cache" / "pdf").rglob("*.pdf"))
+    entries[0].write_bytes(entries[0].read_bytes()[:-100] + b"garbage")      # damaged bytes
+    entries[1].with_suffix(".json").write_text("{not json")                  # damaged metadata
+    entries[2].with_suffix(".json").unlink()                                  # killed before metadata
+    again = build(project, out=out, jobs=1)
+    assert sum(len(v) for v in rendered(again).values()) == 3
+    assert digest_tree(out) == good
+
+
+def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
+    project = write_project(tmp_path / "project", {"one": MINIMAL_PROGRAM}, documents=DOCUMENTS)
+    build(project, out=tmp_path / "serial", jobs=1, cache_dir=False)
+    build(project, out=tmp_path / "parallel", jobs=2, cache_dir=False)
+    assert digest_tree(tmp_path / "serial") == digest_tree(tmp_path / "parallel")
+
+
+def test_no_cache_option_leaves_no_cache(tmp_path):
+    project = write_project(tmp_path / "project", sections=MINIMAL_SECTIONS)
+    reports = build(project, out=tmp_path / "out", jobs=1, cache_dir=False)
+    assert rendered(reports) == {"example": ["guide"]}
+    assert not (project / ".handbook-cache").exists()
