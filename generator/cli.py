@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("schema", help="print the program configuration JSON Schema")
 
+    new = commands.add_parser("new", help="create program-config/<id>.yml with every field, commented")
+    new.add_argument("program", metavar="ID")
+    new.add_argument("--from", dest="source", metavar="PROGRAM", help="copy the values of an existing program")
+
+    commands.add_parser("reference", help="print the configuration reference (Markdown)")
+
     collect = commands.add_parser("collect", help="read filled form PDFs into one CSV or JSON file")
     collect.add_argument("files", nargs="+", type=Path, metavar="FILE", help="filled PDFs, or folders of them")
     collect.add_argument("--out", type=Path, default=None, help="results.csv or results.json (default: CSV on stdout)")
@@ -57,7 +63,12 @@ def _build(args: argparse.Namespace) -> int:
                         cache_dir=False if args.no_cache else args.cache)
     if not args.quiet:
         for report in reports:
-            print(f"{report.program.id}: {len(report.documents)} PDFs, {report.pages} pages -> {report.path}/index.html")
+            cached = len(report.documents) - len(report.rendered)
+            note = f" ({len(report.rendered)} rendered, {cached} unchanged)" if cached else ""
+            print(f"{report.program.id}: {len(report.documents)} PDFs{note}, {report.pages} pages, "
+                  f"site {'built' if report.site_built else 'unchanged'} -> {report.path}/index.html")
+        if reports:
+            print(f"open {reports[0].path.parent / 'index.html'} (all programs), PDFs in <program>/pdf/")
     return 0
 
 
@@ -73,6 +84,21 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
     serve(args.project, args.program, args.port)
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.scaffold import new_program
+
+    path = new_program(args.project, args.program, args.source)
+    print(f"wrote {path}; next: edit it, then `handbook check {args.program}` and `handbook build {args.program}`")
+    return 0
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from generator.config.reference import reference_markdown
+
+    sys.stdout.write(reference_markdown())
     return 0
 
 
@@ -97,4 +123,5 @@ def _collect(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
-COMMANDS = {"build": _build, "check": _check, "serve": _serve, "schema": _schema, "collect": _collect}
+COMMANDS = {"build": _build, "check": _check, "serve": _serve, "schema": _schema, "collect": _collect,
+            "new": _new, "reference": _reference}

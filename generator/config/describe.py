@@ -1,0 +1,152 @@
+"""Plain-words descriptions of schema fields, shared by `handbook new` comments and the
+configuration reference, so both always say what the schema says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import annotated_types
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from generator.config.types import Blank, Duration
+
+EXAMPLES = {Duration: "9 months", dt.date: "2027-01-15", Blank: "blank"}
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    path: str
+    name: str
+    type: str
+    description: str
+    required: bool
+    default: Any
+    allowed: list[str]
+    range: str
+    example: str
+    model: type[BaseModel] | None  # nested model (or list item model), if any
+    is_list: bool
+
+
+def _args(annotation: Any) -> tuple:
+    return typing.get_args(annotation)
+
+
+def _is_union(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
+
+
+def _strip(annotation: Any) -> tuple[Any, list]:
+    """Unwrap Annotated[...] -> (type, metadata)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *meta = _args(annotation)
+        return base, meta
+    return annotation, []
+
+
+def type_name(annotation: Any) -> str:
+    annotation, _ = _strip(annotation)
+    origin = typing.get_origin(annotation)
+    if _is_union(annotation):
+        parts = [type_name(a) for a in _args(annotation) if a is not type(None)]
+        return " or ".join(dict.fromkeys(parts))
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in _args(annotation))
+    if origin is list:
+        return f"list of {type_name(_args(annotation)[0])}"
+    if origin is dict:
+        key, value = _args(annotation)
+        return f"mapping of {type_name(key)} to {type_name(value)}"
+    if annotation is Blank:
+        return "'blank'"
+    if annotation is Duration:
+        return "duration"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation.__name__
+    return {str: "text", int: "whole number", float: "number", bool: "true/false", dt.date: "date (YYYY-MM-DD)"}.get(
+        annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def _constraints(annotation: Any, field: FieldInfo | None = None) -> list:
+    found = list(field.metadata) if field else []
+    annotation, meta = _strip(annotation)
+    found += meta
+    for arg in _args(annotation):
+        found += _constraints(arg)
+    for item in list(found):
+        if isinstance(item, FieldInfo):
+            found += item.metadata
+    return found
+
+
+def value_range(annotation: Any, field: FieldInfo | None = None) -> str:
+    low = high = None
+    for item in _constraints(annotation, field):
+        if isinstance(item, annotated_types.Gt):
+            low = f"more than {item.gt}"
+        elif isinstance(item, annotated_types.Ge):
+            low = f"at least {item.ge}"
+        elif isinstance(item, annotated_types.Lt):
+            high = f"less than {item.lt}"
+        elif isinstance(item, annotated_types.Le):
+            high = f"at most {item.le}"
+    return ", ".join(part for part in (low, high) if part)
+
+
+def allowed_values(annotation: Any) -> list[str]:
+    annotation, _ = _strip(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(a) for a in _args(annotation)]
+    values: list[str] = []
+    for arg in _args(annotation) if _is_union(annotation) else ():
+        values += allowed_values(arg)
+        if _strip(arg)[0] is Blank:
+            values.append("blank")
+    return values
+
+
+def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    annotation, _ = _strip(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    if typing.get_origin(annotation) is list:
+        inner, _ = nested_model(_args(annotation)[0])
+        return inner, True
+    for arg in _args(annotation) if _is_union(annotation) else ():
+        found = nested_model(arg)
+        if found[0] is not None:
+            return found
+    return None, False
+
+
+def example_for(annotation: Any) -> str:
+    annotation, _ = _strip(annotation)
+    if _is_union(annotation):
+        for arg in _args(annotation):
+            if arg is not type(None) and _strip(arg)[0] is not Blank:
+                return example_for(arg)
+    return EXAMPLES.get(annotation, "")
+
+
+def fields(model: type[BaseModel], prefix: str = "") -> Iterator[FieldDoc]:
+    """Every field of `model`, depth first (list items as `path[]`)."""
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        sub, is_list = nested_model(info.annotation)
+        default = None if info.default is PydanticUndefined else info.default
+        if info.default_factory is not None:
+            default = info.default_factory()
+        yield FieldDoc(
+            path=path, name=name, type=type_name(info.annotation), description=info.description or "",
+            required=info.is_required(), default=default, allowed=allowed_values(info.annotation),
+            range=value_range(info.annotation, info), example=example_for(info.annotation),
+            model=sub, is_list=is_list,
+        )
+        if sub is not None:
+            yield from fields(sub, f"{path}[]." if is_list else f"{path}.")
