@@ -19,7 +19,7 @@ from generator.config.errors import ConfigError, ContentError, Location, Problem
 from generator.config.schema import Program
 from generator.config.yamlfile import parse, validate
 from generator.forms import form_globals, known, meeting_count
-from generator.render import make_environment, render_template, split_front_matter
+from generator.render import make_environment, plain_text, render_template, split_front_matter
 from generator.schedule import program_schedule
 
 CONTENT_DIR = "content"
@@ -62,8 +62,8 @@ class SectionMeta(_Strict):
     """Section title (may use Jinja, e.g. 'Expectations of {{ program.mentee_term }}s')."""
     requires: list[str] = []
     """Dotted program paths that must be non-empty for the section to appear, e.g. content.competencies."""
-    page_break: bool = True
-    """Start the section on a new page in PDFs."""
+    page_break: bool = False
+    """Start the section on a new page in PDFs (otherwise it follows on, avoiding half-empty pages)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Section:
 @dataclass(frozen=True)
 class RenderedSection:
     section: Section
-    title: str
+    title: str      # plain text: each output escapes it for its own syntax
     markdown: str
 
 
@@ -207,7 +207,7 @@ class Renderer:
             if not self._required_present(section):
                 continue
             label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section_id}.md"
-            title = render_template(self.env, section.meta.title, context, label, inline=True).strip()
+            title = plain_text(render_template(self.env, section.meta.title, context, label, inline=True).strip())
             body = render_template(self.env, f"{SECTIONS_DIR}/{section_id}.md", context, label)
             rendered.append(RenderedSection(section, title, body.strip() + "\n"))
         return RenderedDocument(spec, rendered)

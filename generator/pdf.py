@@ -129,7 +129,9 @@ class PdfRenderer:
             f":root {{ --primary: {brand.primary_color}; --accent: {brand.accent_color}; }}\n"
             f"@page {{ size: {PAGE_SIZES[self.program.paper]}; }}\n"
             f"@page landscape {{ size: {PAGE_SIZES[self.program.paper]} landscape; }}\n"
+            f"@page cover-landscape {{ size: {PAGE_SIZES[self.program.paper]} landscape; }}\n"
             ".landscape { page: landscape; }\n"
+            ".landscape .cover { page: cover-landscape; height: 150mm; }\n"
         )
 
     def job(self, document: RenderedDocument) -> PdfJob:

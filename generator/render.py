@@ -7,6 +7,7 @@ Values left blank on purpose print as a write-in line, never as 'None' or nothin
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any, Iterable
@@ -52,6 +53,16 @@ def number(value: Any) -> str:
     return str(value)
 
 
+def markdown_text(text: str) -> Markup:
+    """Plain text made safe to place in Markdown: HTML-escaped, Markdown punctuation escaped."""
+    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(text))))
+
+
+def plain_text(rendered: str) -> str:
+    """Back from rendered Markdown-safe text (a title) to the plain text it shows."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", rendered))
+
+
 def _finalize(value: Any) -> Any:
     if value is None or isinstance(value, Blank):
         return WRITE_IN
@@ -61,7 +72,7 @@ def _finalize(value: Any) -> Any:
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
         return number(value)
-    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(str(value)))))
+    return markdown_text(str(value))
 
 
 # Filters ----------------------------------------------------------------------------------------

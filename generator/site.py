@@ -6,6 +6,7 @@ depend on it: MkDocs 1.x is frozen and its successors read mkdocs.yml but not ou
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import yaml
 from generator.config.errors import BuildError, Location, Problem
 from generator.config.schema import Program
 from generator.content import DocumentSpec, RenderedDocument
+from generator.render import markdown_text
 
 THEME_DIR = "theme"
 
@@ -41,6 +43,7 @@ def stage_docs(program: Program, documents: list[RenderedDocument], home: str, d
     """Write every page into docs_dir and return the MkDocs nav for them."""
     pages = [SitePage("index.md", "Home", home)]
     nav: list[Any] = [{"Home": "index.md"}]
+    # MkDocs themes print nav and page titles without escaping them: give them escaped.
     pdf_of = {d.spec.id: d for d in downloads}
     for document in documents:
         spec = document.spec
@@ -52,13 +55,14 @@ def stage_docs(program: Program, documents: list[RenderedDocument], home: str, d
             doc_pages.append(SitePage(f"{spec.id}/{section.section.slug}.md", section.title,
                                       f"# {_md_heading(section.title)}\n\n{body}"))
         pages.extend(doc_pages)
-        nav.append({spec.title: [p.path for p in doc_pages]})
+        nav.append({html.escape(spec.title): [{html.escape(p.title): p.path} for p in doc_pages]})
     pages.append(SitePage("downloads.md", "Downloads", _downloads_page(program, downloads)))
     nav.append({"Downloads": "downloads.md"})
     for page in pages:
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        meta = yaml.safe_dump({"title": html.escape(page.title)}, allow_unicode=True, width=1000)
+        target.write_text(f"---\n{meta}---\n\n{page.markdown}", encoding="utf-8")
     _copy_assets(program, docs_dir, project)
     return nav
 
@@ -81,7 +85,7 @@ def _web_form(program: Program, spec: DocumentSpec, slug: str, body: str) -> str
 
 
 def _md_heading(title: str) -> str:
-    return title.replace("#", "\\#")
+    return markdown_text(title).replace("#", "\\#")
 
 
 def _document_index(document: RenderedDocument, download: Download | None) -> str:
@@ -90,7 +94,7 @@ def _document_index(document: RenderedDocument, download: Download | None) -> st
     if download:
         lines += [f"[Download the PDF ({download.pages} pages)](../{download.href}){{ .md-button }}", ""]
     lines += ["## In this document", ""]
-    lines += [f"1. [{s.title}]({s.section.slug}.md)" for s in document.sections]
+    lines += [f"1. [{markdown_text(s.title)}]({s.section.slug}.md)" for s in document.sections]
     return "\n".join(lines) + "\n"
 
 
@@ -135,11 +139,11 @@ def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
 def mkdocs_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path, project: Path) -> dict[str, Any]:
     """The shared mkdocs.yml plus this program's values."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    config.update(
-        site_name=program.name,
-        site_description=program.description,
-        site_author=program.agency,
-        copyright=f"{program.agency} · {program.name} · Edition {program.edition}",
+    config.update(  # escaped: themes print these without escaping
+        site_name=html.escape(program.name),
+        site_description=html.escape(program.description),
+        site_author=html.escape(program.agency),
+        copyright=html.escape(f"{program.agency} · {program.name} · Edition {program.edition}"),
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),
         nav=nav,

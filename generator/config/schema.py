@@ -34,9 +34,9 @@ class Contact(Model):
 
 class Branding(Model):
     primary_color: str = "#1f5f8b"
-    """Main colour (hex, e.g. '#1f5f8b') for headings, the site header and PDF covers."""
+    """Main color (hex, e.g. '#1f5f8b') for headings, the site header and PDF covers."""
     accent_color: str = "#c7511f"
-    """Accent colour (hex) for links and highlights."""
+    """Accent color (hex) for links and highlights."""
     logo: Optional[str] = None
     """Path to a logo image, relative to the project folder (PNG, JPEG or SVG)."""
 
@@ -44,7 +44,7 @@ class Branding(Model):
     @classmethod
     def _hex(cls, value: str) -> str:
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise ValueError(f"'{value}' is not a colour; write it as six hex digits, e.g. '#1f5f8b'")
+            raise ValueError(f"'{value}' is not a color; write it as six hex digits, e.g. '#1f5f8b'")
         return value.lower()
 
 
@@ -65,7 +65,7 @@ class Schedule(Model):
     length_is_minimum: bool = False
     """True when the length is a minimum ('at least one year')."""
     tied_to: Optional[str] = None
-    """Instead of a fixed length: the programme it runs alongside, e.g. 'the Leadership Academy'."""
+    """Instead of a fixed length: the program it runs alongside, e.g. 'the Leadership Academy'."""
     start: Optional[dt.date] = None
     """First day of the program (YYYY-MM-DD), if known. Without it the calendar is relative (month 1, week 6)."""
     switch_after: Optional[Duration] = None
@@ -291,7 +291,7 @@ class Competency(Model):
     name: str
     """Name of the competency, e.g. 'Communicates a vision'."""
     behaviors: list[str] = []
-    """Observable behaviours that show it."""
+    """Observable behaviors that show it."""
 
 
 class ContentChoices(Model):
@@ -345,7 +345,7 @@ class Program(Model):
     contacts: list[Contact] = []
     """Who to contact, by role title."""
     branding: Branding = Branding()
-    """Colours and logo."""
+    """Colors and logo."""
     schedule: Schedule
     """Length of the program and its key points."""
     meetings: Meetings = Meetings()

@@ -53,7 +53,11 @@ def parse(path: Path, source: str) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(Problem(Location(source), "", f"not UTF-8 text (byte {error.start})")) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # a control character, checked before parsing starts
+        raise ConfigError(Problem(_position(text, error.position, source), "",
+                                  f"character #x{error.character:04x} is not allowed in YAML")) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -63,10 +67,20 @@ def parse(path: Path, source: str) -> Document:
         mark = error.problem_mark or error.context_mark
         where = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
         raise ConfigError(Problem(where, "", f"YAML syntax: {error.problem or error.context}")) from None
+    except yaml.reader.ReaderError as error:
+        raise ConfigError(Problem(_position(text, error.position, source), "",
+                                  f"character #x{error.character:04x} is not allowed in YAML")) from None
     except yaml.YAMLError as error:
         raise ConfigError(Problem(Location(source), "", f"YAML: {error}")) from None
+    except RecursionError:
+        raise ConfigError(Problem(Location(source), "", "the file is nested too deeply")) from None
     finally:
         loader.dispose()
+
+
+def _position(text: str, offset: int, source: str) -> Location:
+    before = text[:offset]
+    return Location(source, before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 class _Builder:
