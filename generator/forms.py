@@ -175,9 +175,9 @@ class FormFields:
                 cells.append(f'<td class="kind-{escape(kind)}">{control}</td>')
             body.append(f"<tr>{''.join(cells)}</tr>")
         caption_html = f"<caption>{escape(caption)}</caption>" if caption else ""
-        return Markup(
-            f'<table class="form-table">{caption_html}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>\n"
+        return Markup(  # the wrapper scrolls sideways on narrow screens instead of widening the page
+            f'<div class="form-table-wrap"><table class="form-table">{caption_html}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>\n"
         )
 
 

@@ -182,6 +182,9 @@ def build_site(config: dict[str, Any], config_file: Path) -> None:
     logger.propagate = False
     try:
         build(load_config(str(config_file)))
+        # MkDocs writes 404.html with links from the server root; program sites live one folder
+        # down, so it would be an unstyled page of dead links: leave 404s to the web server.
+        (Path(config["site_dir"]) / "404.html").unlink(missing_ok=True)
     except (MkDocsException, SystemExit) as error:
         messages = handler.messages or [str(error)]
         raise BuildError([Problem(Location("site"), "", m) for m in messages]) from None
