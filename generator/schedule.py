@@ -33,6 +33,14 @@ class Milestone:
     required: bool = True
     recurrence: str | None = None   # for group sessions: "monthly" or "every N weeks"
     count: int | None = None        # how many sessions, when known
+    attendees: tuple[str, ...] = ()  # role ids of who attends or completes it
+    paid_time: bool | None = None
+    switch_point: bool = False      # partners may ask for a new match from here on
+
+    @property
+    def when(self) -> str:
+        """The timing for a reader, with the date when the program has a start date."""
+        return f"{self.label}, {self.date:%B} {self.date.day}, {self.date.year}" if self.date else self.label
 
 
 def program_schedule(program: Program) -> list[Milestone]:
@@ -84,22 +92,26 @@ def _number(duration: Duration) -> str:
 
 
 def _schedule_points(program: Program) -> list[Milestone]:
+    """Evaluations, the compatibility check and the switch point; a check or switch that falls on
+    an evaluation is that evaluation, not a second milestone on the same day."""
     schedule = program.schedule
     points = []
-    if schedule.switch_after:
-        label, days = _at(program, schedule.switch_after)
-        points.append(Milestone("switch-point", "Partners may ask to change", "checkpoint", label, days,
-                                description=f"After {schedule.switch_after}, either partner may ask for a new match without giving a reason."))
-    if schedule.compatibility_check:
-        label, days = _at(program, schedule.compatibility_check)
-        points.append(Milestone("compatibility-check", "Compatibility check", "checkpoint", label, days))
     for index, evaluation in enumerate(schedule.evaluations):
-        if isinstance(evaluation.at, Duration):
-            label, days = _at(program, evaluation.at)
-        else:
-            label, days = _point(program, evaluation.at)
-        points.append(Milestone(f"evaluation-{index + 1}", evaluation.name, "evaluation", label, days,
-                                description=evaluation.description))
+        label, days = _at(program, evaluation.at) if isinstance(evaluation.at, Duration) else _point(program, evaluation.at)
+        kind = "compatibility" if evaluation.at == schedule.compatibility_check else "evaluation"
+        points.append(Milestone(f"evaluation-{index + 1}", evaluation.name, kind, label, days,
+                                description=evaluation.description, attendees=tuple(evaluation.by),
+                                switch_point=evaluation.at == schedule.switch_after))
+    if schedule.compatibility_check and not any(p.kind == "compatibility" for p in points):
+        label, days = _at(program, schedule.compatibility_check)
+        points.append(Milestone("compatibility-check", "Compatibility check", "compatibility", label, days,
+                                description="Each pair is asked whether the match is working.",
+                                switch_point=schedule.compatibility_check == schedule.switch_after))
+    if schedule.switch_after and not any(p.switch_point for p in points):
+        label, days = _at(program, schedule.switch_after)
+        points.append(Milestone("switch-point", "Partners may ask to change", "switch", label, days,
+                                description=f"After {schedule.switch_after}, either partner may ask for a new "
+                                            "match without giving a reason.", switch_point=True))
     return points
 
 
@@ -120,7 +132,8 @@ def _events(program: Program) -> list[Milestone]:
             days = float((date - start).days) if start else None
             label = date.isoformat()
         milestones.append(Milestone(event.id, event.name, event.kind, label, days, date,
-                                    event.description, event.required))
+                                    event.description, event.required, attendees=tuple(event.attendees),
+                                    paid_time=event.paid_time))
     return milestones
 
 
@@ -138,9 +151,11 @@ def _group_sessions(program: Program) -> list[Milestone]:
     if count is not None:
         count = max(1, min(count, MAX_GROUP_SESSIONS))
     name = group.name[:1].upper() + group.name[1:] + "s"
+    required = [role for role, need in group.attendance.items() if need == "required"]
     return [Milestone("group-sessions", name, "group", f"From month 1, {recurrence}", 0.0,
                       description=", ".join(group.topics) or None, required=True,
-                      recurrence=recurrence, count=count)]
+                      recurrence=recurrence, count=count, attendees=tuple(group.attendance),
+                      paid_time=program.meetings.one_to_one.on_work_time if required else None)]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -98,3 +98,23 @@ def test_impossible_schedules_are_located_config_errors(tmp_path, schedule, even
     with pytest.raises(ConfigError) as caught:
         load_programs(project)
     assert any(p.field == message and p.location.line for p in caught.value.problems), caught.value
+
+
+def test_a_program_with_a_start_date_publishes_its_calendar(tmp_path):
+    from generator.build import build
+    from tests.test_charts import chart_project
+    project = chart_project(tmp_path / "p", 3, False)
+    path = project / "program-config" / "chart.yml"
+    path.write_text(path.read_text().replace("schedule:\n", "schedule:\n  start: 2027-01-15\n"))
+    build(project, out=tmp_path / "out", jobs=1, cache_dir=False)
+    calendar = Calendar.from_ical((tmp_path / "out" / "chart" / "calendar.ics").read_bytes())
+    assert len(calendar.walk("VEVENT")) == 1  # the switch point of MINIMAL_PROGRAM (6 weeks)
+    assert "calendar.ics" in (tmp_path / "out" / "chart" / "downloads.html").read_text()
+
+
+def test_relative_program_has_no_calendar_file(tmp_path):
+    from generator.build import build
+    from tests.test_charts import chart_project
+    project = chart_project(tmp_path / "p", 3, False)
+    build(project, out=tmp_path / "out", jobs=1, cache_dir=False)
+    assert not (tmp_path / "out" / "chart" / "calendar.ics").exists()

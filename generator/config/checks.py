@@ -45,6 +45,10 @@ def _unknown_role_references(program: Program) -> Iterator[tuple[Path, str]]:
             yield from check(("meetings", "group", "attendance", role_id), role_id)
     if program.meetings.one_to_one.who_schedules:
         yield from check(("meetings", "one_to_one", "who_schedules"), program.meetings.one_to_one.who_schedules)
+    for a, activity in enumerate(program.activities):
+        for column in ("lead", "part", "informed"):
+            for r, role_id in enumerate(getattr(activity, column)):
+                yield from check(("activities", a, column, r), role_id)
     for party in program.content.benefits:
         if party != "agency":
             yield from check(("content", "benefits", party), party)

@@ -246,6 +246,17 @@ class Event(Model):
         return text
 
 
+class Activity(Model):
+    name: str
+    """A row of the responsibility chart, e.g. 'Match mentors and mentees'."""
+    lead: list[str] = []
+    """Ids of the roles that lead it."""
+    part: list[str] = []
+    """Ids of the roles that take part."""
+    informed: list[str] = []
+    """Ids of the roles kept informed."""
+
+
 class Confidentiality(Model):
     summary: str = "What mentor and mentee discuss stays between them unless both agree to share it."
     """The confidentiality rule in one or two sentences."""
@@ -360,6 +371,9 @@ class Program(Model):
     """Committees and teams that run or advise the program."""
     events: list[Event] = []
     """Required and optional events: orientation, training, check points, celebrations."""
+    activities: list[Activity] = []
+    """Rows of the responsibility chart: who leads, takes part in, or is informed of each activity.
+    Empty: the chart is derived from the roles' duties, events and evaluations."""
     policies: Policies = Policies()
     """Confidentiality, ending a partnership, time rules and other policies."""
     content: ContentChoices = ContentChoices()
