@@ -7,7 +7,7 @@ The same rendered sections feed the site pages and the PDF, so the two never dri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +50,8 @@ class DocumentSpec(_Strict):
     """Version of a form's fields; raise it when fields change, so collected PDFs say which they were."""
     sections: list[str] = Field(min_length=1)
     """Section ids in order: paths under content/sections/ without '.md'."""
+    bundle: list[str] = []
+    """For a packet: ids of the documents printed after its own sections, in order, as one PDF."""
 
 
 class Library(_Strict):
@@ -88,6 +90,7 @@ class RenderedSection:
 class RenderedDocument:
     spec: DocumentSpec
     sections: list[RenderedSection]
+    parts: list["RenderedDocument"] = field(default_factory=list)  # a packet's bundled documents
 
 
 Target = Literal["site", "pdf"]
@@ -127,6 +130,12 @@ def load_library(project: Path) -> ContentLibrary:
             problems.append(Problem(document.where(("documents", d, "id"), source), f"documents[{d}].id",
                                     f"document id '{spec.id}' is used twice"))
         seen_docs.add(spec.id)
+        for b, bundled in enumerate(spec.bundle):
+            target = next((x for x in library.documents if x.id == bundled), None)
+            if target is None or target.kind == "packet":
+                why = "is not a document" if target is None else "is a packet itself"
+                problems.append(Problem(document.where(("documents", d, "bundle", b), source),
+                                        f"documents[{d}].bundle[{b}]", f"'{bundled}' {why}"))
         for s, section_id in enumerate(spec.sections):
             if section_id in sections:
                 continue
@@ -187,6 +196,7 @@ class Renderer:
             "link": self.link,
             "meeting_count": meeting_count(program),
             "schedule": self.schedule,
+            "bundle": self.bundle(spec),
             "known": known,
             **form_globals(spec.id),
         }
@@ -199,7 +209,13 @@ class Renderer:
             return Markup(f"<em>{label}</em>")
         return Markup(f'<a href="../{spec.id}/index.html">{label}</a>')
 
+    def bundle(self, spec: DocumentSpec) -> list[DocumentSpec]:
+        """The documents a packet bundles that this program publishes, in the packet's order."""
+        by_id = {d.id: d for d in self.published}
+        return [by_id[doc_id] for doc_id in spec.bundle if doc_id in by_id]
+
     def document(self, spec: DocumentSpec) -> RenderedDocument:
+        parts = [self.document(part) for part in self.bundle(spec)] if self.target == "pdf" else []
         context = self.context(spec)
         rendered = []
         for section_id in spec.sections:
@@ -210,7 +226,7 @@ class Renderer:
             title = plain_text(render_template(self.env, section.meta.title, context, label, inline=True).strip())
             body = render_template(self.env, f"{SECTIONS_DIR}/{section_id}.md", context, label)
             rendered.append(RenderedSection(section, title, body.strip() + "\n"))
-        return RenderedDocument(spec, rendered)
+        return RenderedDocument(spec, rendered, parts)
 
     def _required_present(self, section: Section) -> bool:
         for dotted in section.meta.requires:

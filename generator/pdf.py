@@ -14,6 +14,7 @@ from pathlib import Path
 import markdown
 import yaml
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from generator.config.errors import BuildError, Location, Problem
@@ -24,6 +25,7 @@ from generator.forms import normalize_acroform
 THEME_DIR = "theme"
 PRINT_CSS = "print.css"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification WeasyPrint writes
 # Custom document-info keys (WeasyPrint keeps only letters and digits) that tell `collect`
 # which program, form and form version a filled PDF is.
 META_PROGRAM, META_DOCUMENT, META_VERSION = "handbookprogram", "handbookdocument", "handbookversion"
@@ -86,23 +88,33 @@ class PdfOutput:
     refused: tuple[str, ...] = ()
 
 
-_STYLESHEETS: dict[tuple[str, str], list] = {}
+_STYLESHEETS: dict[tuple[str, str], tuple[list, FontConfiguration]] = {}
+
+
+def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list, FontConfiguration]:
+    """Print CSS and the program's page CSS, parsed once per process and program. The font
+    configuration is what makes @font-face load the shipped fonts instead of system ones."""
+    key = (str(project), program_css)
+    if key not in _STYLESHEETS:
+        _STYLESHEETS.clear()
+        fonts = FontConfiguration()
+        css = [CSS(filename=str(project / THEME_DIR / PRINT_CSS), font_config=fonts, url_fetcher=fetcher),
+               CSS(string=program_css, font_config=fonts)]
+        _STYLESHEETS[key] = (css, fonts)
+    return _STYLESHEETS[key]
 
 
 def render_pdf(job: PdfJob) -> PdfOutput:
     """HTML -> PDF bytes with WeasyPrint; runs in the main process or in a pool worker."""
     project = Path(job.project)
-    key = (job.project, job.program_css)
-    if key not in _STYLESHEETS:  # parsed once per process and program
-        _STYLESHEETS.clear()
-        _STYLESHEETS[key] = [CSS(filename=str(project / THEME_DIR / PRINT_CSS)), CSS(string=job.program_css)]
     fetcher = ProjectOnlyFetcher(project)
+    stylesheets, fonts = _stylesheets(project, job.program_css, fetcher)
     page = HTML(string=job.html, base_url=str(project / THEME_DIR) + "/", url_fetcher=fetcher)
-    rendered = page.render(stylesheets=_STYLESHEETS[key], pdf_forms=True)
+    rendered = page.render(stylesheets=stylesheets, font_config=fonts, pdf_forms=True)
     if fetcher.refused:
         return PdfOutput(job.document_id, b"", 0, tuple(fetcher.refused))
     buffer = io.BytesIO()
-    rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True,
+    rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
                        pdf_identifier=job.identifier.encode())
     data = buffer.getvalue()
     if job.has_fields:
@@ -153,20 +165,14 @@ class PdfRenderer:
         if program.branding.logo:
             src = (self.project / program.branding.logo).as_uri()
             logo = f'<img class="logo" src="{esc(src)}" alt="{esc(program.agency)} logo">'
-        chapters, toc = [], []
-        for index, section in enumerate(document.sections):
-            anchor = f"s{index + 1}-{section.section.slug}"
-            body = self.markdown_to_html(section.markdown, anchor)
-            brk = " break" if section.section.meta.page_break and (index > 0 or spec.kind != "form") else ""
-            chapters.append(
-                f'<section class="chapter{brk}" id="{anchor}">\n<h1>{esc(section.title)}</h1>\n{body}\n</section>'
-            )
-            toc.append(f'<li><a href="#{anchor}">{esc(section.title)}</a></li>')
+        chapters, toc = self._chapters(document, "s-")
+        body = self._form_wrapped(spec, "\n".join(chapters))
+        for number, part in enumerate(document.parts, start=1):
+            body += self._part(part, number)
+            toc.append(f'<li class="toc-part"><a href="#part-{esc(part.spec.id)}">{esc(part.spec.title)}</a></li>')
         landscape = " landscape" if spec.orientation == "landscape" else ""
-        body = "\n".join(chapters)
         if spec.kind == "form":
             front = self._form_heading(spec)
-            body = f'<form class="handbook-form" id="form-{esc(spec.id)}">\n{body}\n</form>'
         else:
             front = self._cover(spec, logo)
             if len(toc) > 2:
@@ -190,6 +196,39 @@ class PdfRenderer:
 </body>
 </html>
 """
+
+    def _chapters(self, document: RenderedDocument, prefix: str) -> tuple[list[str], list[str]]:
+        """One <section class="chapter"> per rendered section, and its contents entry."""
+        esc, spec = html.escape, document.spec
+        chapters, toc, seen = [], [], set()
+        for index, section in enumerate(document.sections):
+            # ids a packet's agenda can point at: part-<document>--<section>
+            anchor = f"{prefix}{section.section.slug}"
+            anchor = anchor if anchor not in seen else f"{anchor}-{index}"
+            seen.add(anchor)
+            body = self.markdown_to_html(section.markdown, anchor)
+            first_of_part = index == 0 and (spec.kind == "form" or prefix.startswith("part-"))
+            brk = " break" if section.section.meta.page_break and not first_of_part else ""
+            chapters.append(
+                f'<section class="chapter{brk}" id="{anchor}">\n<h1>{esc(section.title)}</h1>\n{body}\n</section>'
+            )
+            toc.append(f'<li><a href="#{anchor}">{esc(section.title)}</a></li>')
+        return chapters, toc
+
+    @staticmethod
+    def _form_wrapped(spec, body: str) -> str:
+        if spec.kind != "form":
+            return body
+        return f'<form class="handbook-form" id="form-{html.escape(spec.id)}">\n{body}\n</form>'
+
+    def _part(self, part: RenderedDocument, number: int) -> str:
+        """A bundled document inside a packet: its title starts a page and heads its outline branch."""
+        esc, spec = html.escape, part.spec
+        chapters, _ = self._chapters(part, f"part-{spec.id}--")
+        landscape = " landscape" if spec.orientation == "landscape" else ""
+        return (f'\n<section class="part part-{esc(spec.kind)}{landscape}" id="part-{esc(spec.id)}">\n'
+                f'<h1 class="part-title">{esc(spec.title)}</h1>\n'
+                f'{self._form_wrapped(spec, chr(10).join(chapters))}\n</section>')
 
     def _cover(self, spec, logo: str) -> str:
         program, esc = self.program, html.escape

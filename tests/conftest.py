@@ -95,3 +95,13 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _fixed_build_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real project (every program in program-config/) built once per test session."""
+    from generator.build import build
+
+    root = tmp_path_factory.mktemp("real-site")
+    build(REPO, out=root / "out", cache_dir=root / "cache")
+    return root / "out"

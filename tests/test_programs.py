@@ -11,19 +11,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.build import build
 from tests.conftest import REPO
 
 PROGRAMS = ["charlotte-sll", "nc-mentoring", "san-jose-emp"]
 DOCUMENTS = ["program-guide", "mentee-workbook", "mentor-workbook", "coordinator-guide", "role-chart", "agreement",
-             "journal", "statement-of-interest", "development-plan", "meeting-objectives", "evaluation"]
+             "journal", "statement-of-interest", "development-plan", "meeting-objectives", "evaluation",
+             "workshop-packet"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("programs")
-    build(REPO, out=root / "out", cache_dir=root / "cache")
-    return root / "out"
+def site(real_site) -> Path:
+    return real_site
 
 
 def pdf_text(path: Path) -> str:

@@ -1,0 +1,95 @@
+"""Print-ready, accessible PDFs: structure and metadata checked with qpdf, poppler and pypdf
+on every PDF of the real programs, plus page setup and the workshop packet."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.build import build
+from tests.conftest import MINIMAL_PROGRAM, write_project
+
+needs_poppler = pytest.mark.skipif(not (shutil.which("qpdf") and shutil.which("pdffonts") and shutil.which("pdfinfo")),
+                                   reason="qpdf and poppler-utils are installed by .ci/run")
+
+
+def all_pdfs(site: Path) -> list[Path]:
+    pdfs = sorted(site.glob("*/pdf/*.pdf"))
+    assert len(pdfs) >= 36
+    return pdfs
+
+
+def tool(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+@needs_poppler
+def test_every_pdf_passes_qpdf_check(real_site):
+    for pdf in all_pdfs(real_site):
+        result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert result.returncode == 0, (pdf, result.stdout[-500:])
+
+
+@needs_poppler
+def test_every_font_is_embedded_and_is_the_shipped_font(real_site):
+    for pdf in all_pdfs(real_site):
+        rows = tool("pdffonts", str(pdf)).splitlines()[2:]
+        assert rows, pdf
+        for row in rows:
+            name, emb = row.split()[0], row.split()[-5]
+            assert emb == "yes", (pdf, row)
+            assert "Handbook-Sans" in name, (pdf, row)   # theme/fonts, not a system font
+
+
+@needs_poppler
+def test_every_pdf_has_title_author_language_and_tags(real_site):
+    for pdf in all_pdfs(real_site):
+        info = tool("pdfinfo", str(pdf))
+        assert re.search(r"^Title:\s+\S", info, re.M), pdf
+        assert re.search(r"^Author:\s+\S", info, re.M), pdf
+        assert re.search(r"^Tagged:\s+yes", info, re.M), pdf
+        reader = PdfReader(pdf)
+        assert reader.trailer["/Root"]["/Lang"] == "en-US"
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+        assert "pdfuaid:part" in xmp  # identifies itself as PDF/UA-1
+
+
+def test_outline_follows_headings_and_pages_have_running_headers(real_site):
+    pdf = real_site / "charlotte-sll" / "pdf" / "program-guide.pdf"
+    reader = PdfReader(pdf)
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top[:3] == ["Purpose", "How the program runs", "Timeline"]
+    last = reader.pages[-1].extract_text()
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last and "Program guide" in last
+
+
+def test_table_of_contents_has_page_numbers(real_site):
+    text = PdfReader(real_site / "charlotte-sll" / "pdf" / "program-guide.pdf").pages[1].extract_text()
+    assert re.search(r"Timeline\s*\.+\s*\d+", text)
+
+
+def test_workshop_packet_is_one_pdf_with_parts_and_a_one_page_agenda(real_site):
+    reader = PdfReader(real_site / "san-jose-emp" / "pdf" / "workshop-packet.pdf")
+    parts = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert parts == ["Facilitator agenda", "Mentee workbook", "Mentoring agreement", "Meeting journal",
+                     "Roles and responsibilities"]
+    pages = len(reader.pages)
+    assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
+    agenda = reader.pages[2].extract_text()
+    assert "Facilitator agenda" in agenda and re.search(r"Mentoring agreement, page \d+", agenda)
+    assert "Facilitator agenda" not in reader.pages[3].extract_text()  # the agenda fits on one page
+    fields = reader.get_fields()
+    assert "agreement.mentee_name" in fields and "journal.row01.date" in fields
+
+
+@pytest.mark.parametrize("paper, size", [("letter", (612, 792)), ("a4", (595, 842))])
+def test_paper_size_comes_from_config(tmp_path, paper, size):
+    project = write_project(tmp_path / "p", {"example": {**MINIMAL_PROGRAM, "paper": paper}})
+    build(project, out=tmp_path / "out", jobs=1, cache_dir=False)
+    box = PdfReader(tmp_path / "out" / "example" / "pdf" / "guide.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
