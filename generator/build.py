@@ -28,7 +28,7 @@ from generator.content import ContentLibrary, Renderer, load_library
 from generator.engine import PdfDone, PdfEngine, PdfTask, default_jobs
 from generator.forms_count import count_fields
 from generator.pdf import PdfRenderer
-from generator.render import make_environment, render_template
+from generator.render import render_template
 from generator.schedule import ics_calendar, program_schedule
 from generator.site import Download, build_site, mkdocs_config, stage_docs
 
@@ -102,6 +102,8 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         programs = load_programs(project, ids, documents={d.id for d in library.documents})
         check_assets(programs, project)
         cache = Cache(None if cache_dir is False else Path(cache_dir or project / DEFAULT_CACHE).resolve(), project)
+        if cache.enabled:
+            library.template_cache = cache.folder / "templates"
     out.mkdir(parents=True, exist_ok=True)
     reports = []
     with build_lock(out), PdfEngine(jobs or default_jobs()) as engine:
@@ -210,7 +212,7 @@ def stage_site(program: Program, library: ContentLibrary, project: Path, docs_di
 
 
 def render_home(library: ContentLibrary, renderer: Renderer) -> str:
-    env = make_environment(library.root)
+    env = library.environment()
     context = renderer.context(renderer.published[0]) if renderer.published else {"program": renderer.program}
     return render_template(env, HOME_TEMPLATE, context, f"content/{HOME_TEMPLATE}")
 

@@ -101,6 +101,14 @@ class ContentLibrary:
     root: Path
     documents: list[DocumentSpec]
     sections: dict[str, Section]
+    template_cache: Path | None = None  # compiled templates kept between builds (in the build cache)
+    _env: Any = field(default=None, repr=False)
+
+    def environment(self) -> Any:
+        """One Jinja environment for every program and target: each template compiles once."""
+        if self._env is None:
+            self._env = make_environment(self.root, self.template_cache)
+        return self._env
 
     def published(self, program: Program) -> list[DocumentSpec]:
         """The documents this program publishes: defaults, less exclusions, plus inclusions."""
@@ -178,7 +186,7 @@ class Renderer:
         self.library = library
         self.program = program
         self.target = target
-        self.env = make_environment(library.root)
+        self.env = library.environment()
         self.published = library.published(program)
         self.schedule = program_schedule(program)
 

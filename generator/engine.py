@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import store_pdf
-from generator.pdf import PdfJob, render_pdf
+from generator.pdf import PdfJob
 
 TASKS_PER_WORKER = 40  # recycle workers now and then: WeasyPrint's caches only grow
 
@@ -38,6 +38,8 @@ class PdfDone:
 
 
 def run_task(task: PdfTask) -> PdfDone:
+    from generator.weasy import render_pdf  # WeasyPrint loads only when a PDF is really rendered
+
     output = render_pdf(task.job)
     if output.refused:
         return PdfDone(output.document_id, 0, 0, "", output.refused)
@@ -65,7 +67,7 @@ class PdfEngine:
         self.pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["generator.engine"])  # workers start with WeasyPrint imported
+            context.set_forkserver_preload(["generator.weasy"])  # workers start with WeasyPrint imported
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER)
 
     def submit(self, task: PdfTask) -> "Future[PdfDone] | _Deferred":

@@ -1,26 +1,20 @@
-"""PDF stage: a rendered document -> one HTML file -> WeasyPrint -> PDF.
+"""PDF stage, first half: a rendered document -> one HTML file with its page setup (a PdfJob).
 
-WeasyPrint never fetches anything outside the project: its URL fetcher refuses every other URL
-and the build fails naming it, rather than printing a PDF with a hole in it.
+The engine half (generator/weasy.py) turns jobs into PDFs; it is imported only when a PDF is
+actually rendered, so a build served from the cache never loads WeasyPrint.
 """
 
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
 import yaml
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
-from generator.config.errors import BuildError, Location, Problem
 from generator.config.schema import Program
 from generator.content import RenderedDocument
-from generator.forms import normalize_acroform
 
 THEME_DIR = "theme"
 PRINT_CSS = "print.css"
@@ -29,25 +23,6 @@ PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification WeasyPrint wr
 # Custom document-info keys (WeasyPrint keeps only letters and digits) that tell `collect`
 # which program, form and form version a filled PDF is.
 META_PROGRAM, META_DOCUMENT, META_VERSION = "handbookprogram", "handbookdocument", "handbookversion"
-
-
-class ProjectOnlyFetcher(URLFetcher):
-    """Serves file:// URLs inside the project and data: URLs; refuses and records everything else."""
-
-    def __init__(self, project: Path):
-        super().__init__()
-        self.root = project.resolve()
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if url.startswith("file://"):
-            path = Path(url[len("file://"):].split("?")[0].split("#")[0]).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                return super().fetch(url, headers)
-        self.refused.append(url)
-        raise ValueError(f"refused to fetch {url}: only files inside the project may be used")
 
 
 def markdown_extensions(project: Path) -> tuple[list, dict]:
@@ -86,45 +61,6 @@ class PdfOutput:
     data: bytes
     pages: int
     refused: tuple[str, ...] = ()
-
-
-_STYLESHEETS: dict[tuple[str, str], tuple[list, FontConfiguration]] = {}
-
-
-def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list, FontConfiguration]:
-    """Print CSS and the program's page CSS, parsed once per process and program. The font
-    configuration is what makes @font-face load the shipped fonts instead of system ones."""
-    key = (str(project), program_css)
-    if key not in _STYLESHEETS:
-        _STYLESHEETS.clear()
-        fonts = FontConfiguration()
-        css = [CSS(filename=str(project / THEME_DIR / PRINT_CSS), font_config=fonts, url_fetcher=fetcher),
-               CSS(string=program_css, font_config=fonts)]
-        _STYLESHEETS[key] = (css, fonts)
-    return _STYLESHEETS[key]
-
-
-def render_pdf(job: PdfJob) -> PdfOutput:
-    """HTML -> PDF bytes with WeasyPrint; runs in the main process or in a pool worker."""
-    project = Path(job.project)
-    fetcher = ProjectOnlyFetcher(project)
-    stylesheets, fonts = _stylesheets(project, job.program_css, fetcher)
-    page = HTML(string=job.html, base_url=str(project / THEME_DIR) + "/", url_fetcher=fetcher)
-    rendered = page.render(stylesheets=stylesheets, font_config=fonts, pdf_forms=True)
-    if fetcher.refused:
-        return PdfOutput(job.document_id, b"", 0, tuple(fetcher.refused))
-    buffer = io.BytesIO()
-    rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
-                       pdf_identifier=job.identifier.encode())
-    data = buffer.getvalue()
-    if job.has_fields:
-        data = normalize_acroform(data)
-    return PdfOutput(job.document_id, data, len(rendered.pages))
-
-
-def refused_error(output: PdfOutput) -> BuildError:
-    return BuildError([Problem(Location(f"document {output.document_id}"), "", f"refused to fetch {url}")
-                       for url in output.refused])
 
 
 class PdfRenderer:
@@ -258,4 +194,4 @@ def _prefixed_slugify(prefix: str):
     return slug
 
 
-__all__ = ["PdfJob", "PdfOutput", "PdfRenderer", "ProjectOnlyFetcher", "markdown_extensions", "render_pdf"]
+__all__ = ["PdfJob", "PdfOutput", "PdfRenderer", "markdown_extensions"]

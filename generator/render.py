@@ -158,9 +158,15 @@ FILTERS = {
 }
 
 
-def make_environment(content_dir: Path) -> ImmutableSandboxedEnvironment:
+def make_environment(content_dir: Path, bytecode_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
+    cache = None
+    if bytecode_dir is not None:  # Jinja checks each entry against the template's source
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = ImmutableSandboxedEnvironment(
         loader=_ContentLoader(str(content_dir)),
+        bytecode_cache=cache,
+        cache_size=2000,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         finalize=_finalize,
@@ -180,7 +186,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     Any template mistake becomes a ContentError at file:line, never a traceback or a silent blank.
     """
     try:
-        template = env.from_string(name) if inline else env.get_template(name)
+        template = _inline(env, name) if inline else env.get_template(name)
         return template.render(context)
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(Problem(Location(source_label, error.lineno), "", f"template syntax: {error.message}")) from None
@@ -195,6 +201,14 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
                                    f"template error: {error}")) from None
+
+
+def _inline(env: jinja2.Environment, source: str) -> jinja2.Template:
+    """A short template given as a string (a section title), compiled once per environment."""
+    compiled = env.__dict__.setdefault("_inline_templates", {})
+    if source not in compiled:
+        compiled[source] = env.from_string(source)
+    return compiled[source]
 
 
 def _template_line(error: BaseException, name: str) -> int | None:

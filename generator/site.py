@@ -124,6 +124,7 @@ def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
         shutil.copyfile(font, assets / "fonts" / font.name)
     shutil.copyfile(project / THEME_DIR / "site.css", assets / "handbook.css")
     shutil.copyfile(project / THEME_DIR / "forms.js", assets / "forms.js")
+    shutil.copyfile(project / THEME_DIR / "site.js", assets / "site.js")
     brand = program.branding
     (assets / "brand.css").write_text(
         ":root, [data-md-color-scheme=default] {\n"

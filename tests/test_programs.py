@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import REPO
 
 PROGRAMS = ["charlotte-sll", "nc-mentoring", "san-jose-emp"]
 DOCUMENTS = ["program-guide", "mentee-workbook", "mentor-workbook", "coordinator-guide", "role-chart", "agreement",

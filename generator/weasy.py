@@ -1,0 +1,70 @@
+"""PDF stage, engine half: PdfJob -> WeasyPrint -> PDF bytes (in the main process or a worker).
+
+WeasyPrint never fetches anything outside the project: its URL fetcher refuses every other URL
+and the build fails naming it, rather than printing a PDF with a hole in it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from generator.forms import normalize_acroform
+from generator.pdf import PDF_VARIANT, PRINT_CSS, THEME_DIR, PdfJob, PdfOutput
+
+
+class ProjectOnlyFetcher(URLFetcher):
+    """Serves file:// URLs inside the project and data: URLs; refuses and records everything else."""
+
+    def __init__(self, project: Path):
+        super().__init__()
+        self.root = project.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file://"):
+            path = Path(url[len("file://"):].split("?")[0].split("#")[0]).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url}: only files inside the project may be used")
+
+
+_STYLESHEETS: dict[tuple[str, str], tuple[list, FontConfiguration]] = {}
+
+
+def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list, FontConfiguration]:
+    """Print CSS and the program's page CSS, parsed once per process and program. The font
+    configuration is what makes @font-face load the shipped fonts instead of system ones."""
+    key = (str(project), program_css)
+    if key not in _STYLESHEETS:
+        _STYLESHEETS.clear()
+        fonts = FontConfiguration()
+        css = [CSS(filename=str(project / THEME_DIR / PRINT_CSS), font_config=fonts, url_fetcher=fetcher),
+               CSS(string=program_css, font_config=fonts)]
+        _STYLESHEETS[key] = (css, fonts)
+    return _STYLESHEETS[key]
+
+
+def render_pdf(job: PdfJob) -> PdfOutput:
+    """HTML -> PDF bytes with WeasyPrint; runs in the main process or in a pool worker."""
+    project = Path(job.project)
+    fetcher = ProjectOnlyFetcher(project)
+    stylesheets, fonts = _stylesheets(project, job.program_css, fetcher)
+    page = HTML(string=job.html, base_url=str(project / THEME_DIR) + "/", url_fetcher=fetcher)
+    rendered = page.render(stylesheets=stylesheets, font_config=fonts, pdf_forms=True)
+    if fetcher.refused:
+        return PdfOutput(job.document_id, b"", 0, tuple(fetcher.refused))
+    buffer = io.BytesIO()
+    rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
+                       pdf_identifier=job.identifier.encode())
+    data = buffer.getvalue()
+    if job.has_fields:
+        data = normalize_acroform(data)
+    return PdfOutput(job.document_id, data, len(rendered.pages))
