@@ -19,14 +19,13 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from generator.cache import Cache, CachedPdf
 from generator.config import Program, load_programs
 from generator.config.errors import BuildError, ConfigError, Location, Problem
-from generator.content import ContentLibrary, Renderer, load_library
+from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
 from generator.engine import PdfDone, PdfEngine, PdfTask, default_jobs
-from generator.forms_count import count_fields
 from generator.pdf import PdfRenderer
 from generator.render import render_template
 from generator.schedule import ics_calendar, program_schedule
@@ -73,7 +72,7 @@ class ProgramPlan:
 
     program: Program
     staging: Path
-    pdfs: list[tuple[object, str, object]]  # (spec, cache key, CachedPdf | future)
+    pdfs: list[tuple[DocumentSpec, CachedPdf | Any]]  # (document, cached PDF or pending result)
 
     @property
     def docs_dir(self) -> Path:
@@ -143,9 +142,9 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Pat
             progress(f"{program.id}: {spec.id}.pdf")
             target = plan.docs_dir / "pdf" / f"{spec.id}.pdf"
             folder = str(cache.folder) if cache.enabled else None
-            plan.pdfs.append((spec, key, engine.submit(PdfTask(job, str(target), folder, key))))
+            plan.pdfs.append((spec, engine.submit(PdfTask(job, str(target), folder, key))))
         else:
-            plan.pdfs.append((spec, key, hit))
+            plan.pdfs.append((spec, hit))
     return plan
 
 
@@ -181,23 +180,21 @@ def collect_pdfs(plan: ProgramPlan) -> tuple[list[Download], list[dict], list[st
     downloads, manifest, rendered = [], [], []
     pdf_dir = plan.docs_dir / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
-    for spec, _key, source in plan.pdfs:
+    for spec, source in plan.pdfs:
         target = pdf_dir / f"{spec.id}.pdf"
         if isinstance(source, CachedPdf):
             shutil.copyfile(source.path, target)
-            pages, size, digest = source.pages, source.size, source.sha256
+            done = source
         else:
             done: PdfDone = source.result()
             if done.refused:
                 raise BuildError([Problem(Location(f"{plan.program.id}: document {spec.id}"), "",
                                           f"refused to fetch {url}") for url in done.refused])
-            pages, size, digest = done.pages, done.size, done.sha256
             rendered.append(spec.id)
-        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", pages, size))
+        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", done.pages, done.size))
         manifest.append({
             "id": spec.id, "title": spec.title, "kind": spec.kind, "pdf": f"pdf/{spec.id}.pdf",
-            "pages": pages, "form_fields": count_fields(target.read_bytes()) if spec.kind == "form" else 0,
-            "bytes": size, "sha256": digest,
+            "pages": done.pages, "form_fields": done.fields, "bytes": done.size, "sha256": done.sha256,
         })
     return downloads, manifest, rendered
 

@@ -52,6 +52,7 @@ class CachedPdf:
     pages: int
     sha256: str
     size: int
+    fields: int
 
 
 class Cache:
@@ -87,7 +88,7 @@ class Cache:
             data = pdf.read_bytes()
             if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
                 return None
-            return CachedPdf(pdf, int(info["pages"]), info["sha256"], info["size"])
+            return CachedPdf(pdf, int(info["pages"]), info["sha256"], info["size"], int(info["fields"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -117,10 +118,10 @@ def pdf_entry_paths(folder: Path, key: str) -> tuple[Path, Path]:
     return sub / f"{key}.pdf", sub / f"{key}.json"
 
 
-def store_pdf(folder: Path, key: str, data: bytes, pages: int) -> None:
+def store_pdf(folder: Path, key: str, data: bytes, pages: int, fields: int) -> None:
     """Add a verified entry (safe to call from worker processes: nothing but files is shared)."""
     pdf, meta = pdf_entry_paths(folder, key)
-    info = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    info = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "fields": fields}
     atomic_write(pdf, data)
     atomic_write(meta, json.dumps(info).encode())  # last: an entry counts only once this exists
 

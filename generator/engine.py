@@ -35,6 +35,7 @@ class PdfDone:
     size: int
     sha256: str
     refused: tuple[str, ...] = ()
+    fields: int = 0
 
 
 def run_task(task: PdfTask) -> PdfDone:
@@ -47,8 +48,9 @@ def run_task(task: PdfTask) -> PdfDone:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(output.data)
     if task.cache_folder:
-        store_pdf(Path(task.cache_folder), task.key, output.data, output.pages)
-    return PdfDone(output.document_id, output.pages, len(output.data), hashlib.sha256(output.data).hexdigest())
+        store_pdf(Path(task.cache_folder), task.key, output.data, output.pages, output.fields)
+    return PdfDone(output.document_id, output.pages, len(output.data), hashlib.sha256(output.data).hexdigest(),
+                   fields=output.fields)
 
 
 class _Deferred:

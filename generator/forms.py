@@ -187,10 +187,11 @@ def form_globals(form_id: str) -> dict[str, Any]:
             "known_frequency": known_frequency}
 
 
-def normalize_acroform(pdf: bytes) -> bytes:
+def normalize_acroform(pdf: bytes) -> tuple[bytes, int]:
     """Make WeasyPrint's radio groups proper fields: its button widgets repeat the group's name
     (/T) as if each were a field of its own, so readers list 'x.x' beside 'x'. Drop the
-    repeated names so each radio group is one field with widget kids."""
+    repeated names so each radio group is one field with widget kids. Returns the PDF and its
+    number of fields."""
     import io
 
     from pypdf import PdfReader, PdfWriter
@@ -206,4 +207,4 @@ def normalize_acroform(pdf: bytes) -> bytes:
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), len(writer.get_fields() or {})

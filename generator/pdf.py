@@ -61,6 +61,7 @@ class PdfOutput:
     data: bytes
     pages: int
     refused: tuple[str, ...] = ()
+    fields: int = 0
 
 
 class PdfRenderer:

@@ -64,7 +64,7 @@ def render_pdf(job: PdfJob) -> PdfOutput:
     buffer = io.BytesIO()
     rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
                        pdf_identifier=job.identifier.encode())
-    data = buffer.getvalue()
+    data, fields = buffer.getvalue(), 0
     if job.has_fields:
-        data = normalize_acroform(data)
-    return PdfOutput(job.document_id, data, len(rendered.pages))
+        data, fields = normalize_acroform(data)
+    return PdfOutput(job.document_id, data, len(rendered.pages), fields=fields)

@@ -191,3 +191,10 @@ def test_a_bad_field_in_a_template_is_a_located_content_error(tmp_path):
         build(project, out=tmp_path / "out")
     problem = caught.value.problems[0]
     assert str(problem.location) == "content/sections/forms/agreement.md:6" and "slider" in problem.message
+
+
+def test_manifest_counts_the_fields_of_each_pdf(forms_site):
+    import json
+    manifest = json.loads((forms_site / "example" / "manifest.json").read_text())
+    for doc in manifest["documents"]:
+        assert doc["form_fields"] == len(fields_of(forms_site / "example" / doc["pdf"])), doc["id"]
