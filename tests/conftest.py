@@ -98,10 +98,22 @@ def _fixed_build_date(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    """The real project (every program in program-config/) built once per test session."""
+def real_site():
+    """The real project (every program in program-config/) built once per test session.
+
+    Built outside pytest's tmp folder (mode 0700) and left readable by all: linkchecker, run as
+    root, drops to user 'nobody' and must still read the files."""
+    import stat
+    import tempfile
+
     from generator.build import build
 
-    root = tmp_path_factory.mktemp("real-site")
-    build(REPO, out=root / "out", cache_dir=root / "cache")
-    return root / "out"
+    folder = Path(tempfile.mkdtemp(prefix="handbook-real-site-"))
+    try:
+        folder.chmod(0o755)
+        build(REPO, out=folder / "out", cache_dir=folder / "cache")
+        for path in [folder / "out", *(folder / "out").rglob("*")]:
+            path.chmod(path.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
+        yield folder / "out"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
