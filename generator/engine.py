@@ -17,8 +17,6 @@ from pathlib import Path
 from generator.cache import store_pdf
 from generator.pdf import PdfJob
 
-TASKS_PER_WORKER = 40  # recycle workers now and then: WeasyPrint's caches only grow
-
 
 @dataclass(frozen=True)
 class PdfTask:
@@ -70,7 +68,9 @@ class PdfEngine:
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["generator.weasy"])  # workers start with WeasyPrint imported
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER)
+            # No max_tasks_per_child: on Python 3.11 recycling workers can hang the pool for good
+            # (seen here at 120 documents). Each task renders one document and lets it go.
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
 
     def submit(self, task: PdfTask) -> "Future[PdfDone] | _Deferred":
         return self.pool.submit(run_task, task) if self.pool else _Deferred(task)
