@@ -81,10 +81,15 @@ class ProgramPlan:
 
 def check(project: Path, ids: list[str] | None = None) -> list[Program]:
     """Validate content and programs without building; raises HandbookError with every problem."""
+    return load(project, ids)[1]
+
+
+def load(project: Path, ids: list[str] | None = None) -> tuple[ContentLibrary, list[Program]]:
+    """The content library and the named programs (default: all), validated against each other."""
     library = load_library(project)
     programs = load_programs(project, ids, documents={d.id for d in library.documents})
     check_assets(programs, project)
-    return programs
+    return library, programs
 
 
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
@@ -97,9 +102,7 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     progress = progress or (lambda _: None)
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     with times.stage("load"):
-        library = load_library(project)
-        programs = load_programs(project, ids, documents={d.id for d in library.documents})
-        check_assets(programs, project)
+        library, programs = load(project, ids)
         cache = Cache(None if cache_dir is False else Path(cache_dir or project / DEFAULT_CACHE).resolve(), project)
         if cache.enabled:
             library.template_cache = cache.folder / "templates"

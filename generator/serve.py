@@ -11,11 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build import DEFAULT_CACHE, check, collect_pdfs, plan_pdfs, stage_site
+from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_site
 from generator.cache import Cache
 from generator.engine import PdfEngine, default_jobs
 from generator.config.errors import HandbookError
-from generator.content import load_library
 from generator.site import build_site
 
 
@@ -23,19 +22,18 @@ def serve(project: Path, program_id: str, port: int = 8000) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     project = project.resolve()
-    (program,) = check(project, [program_id])
+    library, (program,) = load(project, [program_id])
     work = Path(tempfile.mkdtemp(prefix=f"handbook-serve-{program_id}-"))
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
     with PdfEngine(default_jobs()) as engine:
-        plan = plan_pdfs(program, load_library(project), project, work, Cache(project / DEFAULT_CACHE, project),
+        plan = plan_pdfs(program, library, project, work, Cache(project / DEFAULT_CACHE, project),
                          engine, lambda _: None)
         downloads, _, _ = collect_pdfs(plan)
     docs_dir, site_dir = plan.docs_dir, work / "site"
 
     def rebuild() -> None:
         try:
-            library = load_library(project)
-            (program,) = check(project, [program_id])
+            library, (program,) = load(project, [program_id])
             for page in docs_dir.iterdir():
                 if page.name != "pdf":
                     shutil.rmtree(page) if page.is_dir() else page.unlink()

@@ -56,8 +56,7 @@ def parse(path: Path, source: str) -> Document:
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as error:  # a control character, checked before parsing starts
-        raise ConfigError(Problem(_position(text, error.position, source), "",
-                                  f"character #x{error.character:04x} is not allowed in YAML")) from None
+        raise _unreadable(text, error, source) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -67,9 +66,8 @@ def parse(path: Path, source: str) -> Document:
         mark = error.problem_mark or error.context_mark
         where = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
         raise ConfigError(Problem(where, "", f"YAML syntax: {error.problem or error.context}")) from None
-    except yaml.reader.ReaderError as error:
-        raise ConfigError(Problem(_position(text, error.position, source), "",
-                                  f"character #x{error.character:04x} is not allowed in YAML")) from None
+    except yaml.reader.ReaderError as error:  # ... or met later, in a part read while parsing
+        raise _unreadable(text, error, source) from None
     except yaml.YAMLError as error:
         raise ConfigError(Problem(Location(source), "", f"YAML: {error}")) from None
     except RecursionError:
@@ -78,9 +76,11 @@ def parse(path: Path, source: str) -> Document:
         loader.dispose()
 
 
-def _position(text: str, offset: int, source: str) -> Location:
-    before = text[:offset]
-    return Location(source, before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+def _unreadable(text: str, error: yaml.reader.ReaderError, source: str) -> ConfigError:
+    """A character YAML does not allow, located by line and column."""
+    before = text[:error.position]
+    where = Location(source, before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1)
+    return ConfigError(Problem(where, "", f"character #x{error.character:04x} is not allowed in YAML"))
 
 
 class _Builder:
