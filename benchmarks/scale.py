@@ -81,6 +81,7 @@ from generator.config import load_programs
 from generator.content import Renderer, load_library
 from generator.pdf import PdfRenderer, THEME_DIR, PRINT_CSS  # noqa: F401
 from generator.build import stage_site
+from generator.facts import derive_facts
 from generator.site import Download
 project = Path({str(project)!r})
 library = load_library(project)
@@ -98,7 +99,7 @@ for program in programs:
         (docs / "pdf").mkdir(parents=True, exist_ok=True)
         (docs / "pdf" / f"{{spec.id}}.pdf").write_bytes(b"%PDF-1.7")
         downloads.append(Download(spec, f"pdf/{{spec.id}}.pdf", 1, 1))
-    config = stage_site(program, library, project, docs, work / program.id / "site", downloads)
+    config = stage_site(derive_facts(program), library, project, docs, work / program.id / "site", downloads)
     (work / program.id / "mkdocs.yml").write_text(yaml.safe_dump(config))
     sites.append(work / program.id / "mkdocs.yml")
 start = time.perf_counter()

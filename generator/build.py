@@ -28,7 +28,8 @@ from generator.content import ContentLibrary, DocumentSpec, Renderer, load_libra
 from generator.engine import PdfDone, PdfEngine, PdfTask, default_jobs
 from generator.pdf import PdfRenderer
 from generator.render import render_template
-from generator.schedule import ics_calendar, program_schedule
+from generator.facts import ProgramFacts, derive_facts
+from generator.facts.schedule import ics_calendar
 from generator.site import Download, build_site, mkdocs_config, stage_docs
 
 DEFAULT_OUT = "site"
@@ -71,6 +72,7 @@ class ProgramPlan:
     """One program on its way: staging folder, and a PDF (cached or pending) per document."""
 
     program: Program
+    facts: ProgramFacts
     staging: Path
     pdfs: list[tuple[DocumentSpec, CachedPdf | Any]]  # (document, cached PDF or pending result)
 
@@ -130,8 +132,8 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Pat
               engine: PdfEngine, progress: Progress) -> ProgramPlan:
     """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine."""
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{program.id}-", dir=out))
-    plan = ProgramPlan(program, staging, [])
-    renderer = Renderer(library, program, "pdf")
+    plan = ProgramPlan(program, derive_facts(program), staging, [])
+    renderer = Renderer(library, program, "pdf", plan.facts)
     pdfs = PdfRenderer(project, program)
     for spec in renderer.published:
         try:
@@ -157,10 +159,10 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, ou
     try:
         with times.stage("pdf"):
             downloads, manifest, rendered = collect_pdfs(plan)
-        write_calendar(program, plan.docs_dir)
+        write_calendar(plan.facts, plan.docs_dir)
         site_dir = plan.staging / "site"
         with times.stage("render"):
-            config = stage_site(program, library, project, plan.docs_dir, site_dir, downloads)
+            config = stage_site(plan.facts, library, project, plan.docs_dir, site_dir, downloads)
         key = cache.site_key(plan.docs_dir, config)
         report = ProgramReport(program, out / program.id, manifest, sum(d["pages"] for d in manifest), rendered)
         if cache.site_is_current(program.id, key, out / program.id):
@@ -202,10 +204,11 @@ def collect_pdfs(plan: ProgramPlan) -> tuple[list[Download], list[dict], list[st
     return downloads, manifest, rendered
 
 
-def stage_site(program: Program, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,
+def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,
                downloads: list[Download]) -> dict:
     """Render every site page into docs_dir; return the MkDocs configuration that builds them."""
-    renderer = Renderer(library, program, "site")
+    program = facts.program
+    renderer = Renderer(library, program, "site", facts)
     documents = [renderer.document(spec) for spec in renderer.published]
     nav = stage_docs(program, documents, render_home(library, renderer), downloads, docs_dir, project)
     return mkdocs_config(program, nav, docs_dir, site_dir, project)
@@ -217,9 +220,9 @@ def render_home(library: ContentLibrary, renderer: Renderer) -> str:
     return render_template(env, HOME_TEMPLATE, context, f"content/{HOME_TEMPLATE}")
 
 
-def write_calendar(program: Program, docs_dir: Path) -> Path | None:
+def write_calendar(facts: ProgramFacts, docs_dir: Path) -> Path | None:
     """calendar.ics beside the site pages, when the program has a start date."""
-    data = ics_calendar(program, program_schedule(program))
+    data = ics_calendar(facts.program, list(facts.milestones))
     if data is None:
         return None
     docs_dir.mkdir(parents=True, exist_ok=True)

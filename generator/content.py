@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.config.errors import ConfigError, ContentError, Location, Problem
 from generator.config.schema import Program
 from generator.config.yamlfile import parse, validate
-from generator.forms import form_globals, known, meeting_count
+from generator.facts import ProgramFacts, derive_facts
+from generator.forms import form_globals, journal_rows
 from generator.render import make_environment, plain_text, render_template, split_front_matter
-from generator.schedule import program_schedule
 
 CONTENT_DIR = "content"
 DOCUMENTS_FILE = "documents.yml"
@@ -182,30 +182,28 @@ def _load_section(root: Path, section_id: str) -> Section:
 class Renderer:
     """Renders documents for one program and one target (site or pdf)."""
 
-    def __init__(self, library: ContentLibrary, program: Program, target: Target):
+    def __init__(self, library: ContentLibrary, program: Program, target: Target, facts: ProgramFacts | None = None):
         self.library = library
         self.program = program
         self.target = target
         self.env = library.environment()
         self.published = library.published(program)
-        self.schedule = program_schedule(program)
+        self.facts = facts or derive_facts(program)
 
     def context(self, spec: DocumentSpec) -> dict[str, Any]:
         program = self.program
         return {
             "program": program,
+            "facts": self.facts,
             "document": spec,
             "documents": self.published,
+            "published": {d.id for d in self.published},
             "target": self.target,
-            "role": program.role,
-            "committee": program.committee,
             "mentor": program.mentor_term,
             "mentee": program.mentee_term,
             "link": self.link,
-            "meeting_count": meeting_count(program),
-            "schedule": self.schedule,
+            "journal_rows": journal_rows(self.facts),
             "bundle": self.bundle(spec),
-            "known": known,
             **form_globals(spec.id),
         }
 

@@ -9,14 +9,13 @@ No <button> is ever rendered here: inside a form WeasyPrint writes a broken Acro
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
-from generator.config.schema import Program
-from generator.config.types import Blank, Duration
+from generator.config.types import Blank
+from generator.facts import Phrase, ProgramFacts
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFAULT_ROWS = 12
@@ -33,35 +32,22 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def known(value: Any) -> Any:
-    """The value, or None when it is blank on purpose: for prefilling a field only with what is known."""
-    return None if isinstance(value, Blank) else value
+def prefill(value: Any) -> str | None:
+    """A fact as a field's starting text; None (an empty field) when unknown or left blank on purpose."""
+    if value is None or isinstance(value, Blank) or (isinstance(value, Phrase) and value.has_blank):
+        return None
+    return _value(value)
 
 
-def known_frequency(cadence: Any) -> str | None:
-    """'twice a month' / 'every two weeks', or None when the cadence is open (to leave a field empty)."""
-    from generator.render import frequency
+def journal_rows(facts: ProgramFacts) -> int:
+    """Rows of the meeting journal: one per one-to-one meeting the program has.
 
-    if getattr(cadence, "every_weeks", None) or isinstance(getattr(cadence, "per_month", None), (int, float)):
-        return str(frequency(cadence))
-    return None
-
-
-def meeting_count(program: Program) -> int:
-    """How many one-to-one meetings the program has: length x meetings per month, rounded up.
-
-    Falls back to DEFAULT_ROWS when the length or the cadence is open (blank, tied to another
-    program): the journal still needs rows to write in.
+    DEFAULT_ROWS when the length or the cadence is open (blank, tied to another program): the
+    journal still needs rows to write in.
     """
-    length = program.schedule.length
-    per_month = program.meetings.one_to_one.meetings_per_month
-    if not isinstance(length, Duration) or not isinstance(per_month, (int, float)):
+    if facts.meeting_count is None:
         return DEFAULT_ROWS
-    if program.meetings.one_to_one.every_weeks:
-        count = length.weeks / program.meetings.one_to_one.every_weeks
-    else:
-        count = length.months * per_month
-    return max(1, min(MAX_ROWS, math.ceil(round(count, 6))))
+    return max(1, min(MAX_ROWS, facts.meeting_count))
 
 
 class FormFields:
@@ -183,8 +169,7 @@ class FormFields:
 
 def form_globals(form_id: str) -> dict[str, Any]:
     fields = FormFields(form_id)
-    return {"field": fields.field, "choice": fields.choice, "field_table": fields.table,
-            "known_frequency": known_frequency}
+    return {"field": fields.field, "choice": fields.choice, "field_table": fields.table, "prefill": prefill}
 
 
 def normalize_acroform(pdf: bytes) -> tuple[bytes, int]:

@@ -17,7 +17,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator.config.errors import ContentError, Location, Problem
-from generator.config.types import Blank, Duration
+from generator.config.types import Blank
+from generator.facts import phrases
+from generator.facts.phrases import Phrase, number
 
 # Underscores as character references: two literal runs in one paragraph would read as
 # Markdown emphasis (__bold__) and the lines would vanish.
@@ -27,8 +29,6 @@ WRITE_IN = Markup(
 )
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|{}])")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
-_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve"]
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -47,12 +47,6 @@ class _ContentLoader(jinja2.FileSystemLoader):
         return split_front_matter(source)[1], filename, uptodate
 
 
-def number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def markdown_text(text: str) -> Markup:
     """Plain text made safe to place in Markdown: HTML-escaped, Markdown punctuation escaped."""
     return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(text))))
@@ -68,6 +62,8 @@ def _finalize(value: Any) -> Any:
         return WRITE_IN
     if isinstance(value, Markup):
         return value
+    if isinstance(value, Phrase):
+        return Markup("").join(_finalize(part) for part in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
@@ -75,54 +71,26 @@ def _finalize(value: Any) -> Any:
     return markdown_text(str(value))
 
 
-# Filters ----------------------------------------------------------------------------------------
+# Filters: the words come from the facts stage (generator/facts/phrases.py); blanks become write-in lines.
 
 def in_words(value: Any) -> Any:
     """3 -> 'three'; a Duration -> 'nine months'; blank stays a write-in."""
-    if isinstance(value, Blank) or value is None:
-        return WRITE_IN
-    if isinstance(value, Duration):
-        amount = value.amount
-        word = in_words(int(amount)) if float(amount).is_integer() else number(amount)
-        return f"{word} {value.unit}{'' if amount == 1 else 's'}"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and 0 <= value < len(_NUMBER_WORDS):
-        return _NUMBER_WORDS[value]
-    return number(value)
+    return _finalize(phrases.in_words(value))
 
 
 def times(value: Any) -> Any:
     """1 -> 'once', 2 -> 'twice', 3 -> 'three times'; blank -> '____ times'."""
-    if isinstance(value, Blank) or value is None:
-        return Markup(f"{WRITE_IN} times")
-    if value == 1:
-        return "once"
-    if value == 2:
-        return "twice"
-    return f"{in_words(value)} times"
+    return _finalize(phrases.times(value))
 
 
 def frequency(cadence: Any) -> Any:
     """A one-to-one or group cadence in words: 'twice a month', 'every two weeks', '____ times a month'."""
-    every_weeks = getattr(cadence, "every_weeks", None)
-    if every_weeks:
-        return "every week" if every_weeks == 1 else f"every {in_words(every_weeks)} weeks"
-    per_month = getattr(cadence, "per_month", None)
-    if per_month == 1:
-        return "once a month"
-    if isinstance(per_month, Blank) or per_month is None:
-        return Markup(f"{WRITE_IN} times a month")
-    return f"{times(per_month)} a month"
+    return _finalize(phrases.frequency(getattr(cadence, "per_month", None), getattr(cadence, "every_weeks", None)))
 
 
 def hours(value: Any) -> Any:
     """1 -> '1 hour', 1.5 -> '1.5 hours', 0.5 -> '30 minutes', blank -> '____ hours'."""
-    if isinstance(value, Blank) or value is None:
-        return Markup(f"{WRITE_IN} hours")
-    if value < 1:
-        return f"{number(round(value * 60))} minutes"
-    return f"{number(value)} hour{'' if value == 1 else 's'}"
+    return _finalize(phrases.hours(value))
 
 
 def plural(count: Any, word: str, many: str | None = None) -> str:
@@ -141,9 +109,19 @@ def join_and(items: Iterable[Any], conjunction: str = "and") -> Any:
 
 
 def capfirst(value: Any) -> Any:
+    if isinstance(value, Phrase):
+        return value.capfirst()
     text = str(value)
     result = text[:1].upper() + text[1:]
     return Markup(result) if isinstance(value, Markup) else result
+
+
+def lower(value: Any) -> Any:
+    """Lower case, keeping blanks and markup (Jinja's own `lower` would turn a Phrase into text)."""
+    if isinstance(value, Phrase):
+        return Phrase(part.lower() if isinstance(part, str) else part for part in value)
+    text = str(value).lower()
+    return Markup(text) if isinstance(value, Markup) else text
 
 
 def answer_lines(count: int = 4) -> Markup:
@@ -154,7 +132,7 @@ def answer_lines(count: int = 4) -> Markup:
 
 FILTERS = {
     "in_words": in_words, "times": times, "frequency": frequency, "hours": hours, "join_and": join_and,
-    "capfirst": capfirst, "number": number,
+    "capfirst": capfirst, "number": number, "lower": lower,
 }
 
 

@@ -34,6 +34,7 @@ def starter(program_id: str) -> dict[str, Any]:
         "schedule": {"length": "blank"},
         "meetings": {"one_to_one": {"per_month": "blank", "hours_per_month": "blank", "first_meeting_hours": 1}},
         "contacts": [{"role": "Program Coordinator", "email": "coordinator@example.org"}],
+        "run_by": "coordinator",
         "roles": [
             {"id": "coordinator", "title": "Program Coordinator", "summary": "Runs the program day to day.",
              "responsibilities": ["Recruit and match participants", "Run the orientation", "Collect evaluations"]},

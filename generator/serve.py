@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_site
 from generator.cache import Cache
 from generator.engine import PdfEngine, default_jobs
+from generator.facts import derive_facts
 from generator.config.errors import HandbookError
 from generator.site import build_site
 
@@ -37,7 +38,8 @@ def serve(project: Path, program_id: str, port: int = 8000) -> None:
             for page in docs_dir.iterdir():
                 if page.name != "pdf":
                     shutil.rmtree(page) if page.is_dir() else page.unlink()
-            build_site(stage_site(program, library, project, docs_dir, site_dir, downloads), work / "mkdocs.yml")
+            build_site(stage_site(derive_facts(program), library, project, docs_dir, site_dir, downloads),
+                       work / "mkdocs.yml")
         except HandbookError as error:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import textwrap
 from pathlib import Path
 
@@ -97,7 +98,37 @@ def test_unknown_role_reference_and_duplicate_ids_are_located(tmp_path):
                        "attendees": ["mentor", "sponsor"]}]
     found = problems_of(write_project(tmp_path, {"refs": data}))
     assert any("roles[2].id: id 'mentor' is already used by roles[0]" in p for p in found)
-    assert any("events[0].attendees[1]: 'sponsor' is not a role id" in p for p in found)
+    assert any("events[0].attendees[1]: 'sponsor' is not the id of a role or committee" in p for p in found)
+
+
+def test_every_reference_to_a_role_or_committee_is_checked_with_a_suggestion(tmp_path):
+    data = copy.deepcopy(MINIMAL_PROGRAM)
+    data["roles"].append({"id": "hr", "title": "Human Resources", "summary": "x"})
+    data["committees"] = [{"id": "panel", "name": "Panel", "purpose": "Matches.", "members": ["hr", "mentro",
+                                                                                            "a manager from each unit"]}]
+    data["selection"] = {"matched_by": "pannel"}
+    data["run_by"] = "h-r"
+    data["meetings"]["one_to_one"]["who_schedules"] = "mente"
+    data["events"] = [{"id": "training", "name": "Training", "kind": "training", "delivered_by": ["vendor"]}]
+    found = problems_of(write_project(tmp_path, {"refs": data}))
+    expected = [
+        "selection.matched_by: 'pannel' is not the id of a role or committee; did you mean 'panel'?",
+        "run_by: 'h-r' is not the id of a role or committee; did you mean 'hr'?",
+        "meetings.one_to_one.who_schedules: 'mente' is not a role id; did you mean 'mentee'?",
+        "events[0].delivered_by[0]: 'vendor' is not the id of a role or committee",
+        "committees[0].members[1]: 'mentro' is not the id of a role or committee",
+    ]
+    for message in expected:
+        assert any(message in line for line in found), (message, found)
+    assert all(re.match(r"program-config/refs\.yml:\d+:\d+: ", line) for line in found), found
+    assert not any("a manager from each unit" in line for line in found)
+
+
+def test_a_program_needs_a_mentor_and_a_mentee(tmp_path):
+    data = copy.deepcopy(MINIMAL_PROGRAM)
+    data["roles"] = [{"id": "mentor", "title": "Mentor", "summary": "x"}, {"id": "learner", "title": "Learner", "summary": "y"}]
+    found = problems_of(write_project(tmp_path, {"pair": data}))
+    assert any("roles: a program needs a role with id 'mentee'" in line for line in found), found
 
 
 def test_event_outside_the_program_is_an_error(tmp_path):
@@ -120,6 +151,9 @@ def test_extends_merges_deeply_and_errors_point_at_the_file_that_set_the_value(t
           - id: mentor
             title: Mentor
             summary: Guides.
+          - id: mentee
+            title: Mentee
+            summary: Learns.
         """
     child = """\
         extends: _base.yml

@@ -16,7 +16,8 @@ from generator.build import build
 from generator.collect import collect, write_rows
 from generator.config import ContentError
 from generator.config.schema import Program
-from generator.forms import FormFields, meeting_count
+from generator.facts import derive_facts
+from generator.forms import FormFields, journal_rows
 from tests.conftest import MINIMAL_PROGRAM, REPO, write_project
 
 FORMS = ["agreement", "journal", "statement-of-interest", "development-plan", "meeting-objectives", "evaluation"]
@@ -85,7 +86,7 @@ def test_prefilled_from_config_where_known_and_open_where_blank(forms_site):
     open_ = fields_of(forms_site / "template" / "pdf" / "agreement.pdf")
     assert open_["agreement.meeting_frequency"].get("/V", "") == ""
     assert open_["agreement.hours_per_month"].get("/V", "") == ""
-    assert open_["agreement.length"]["/V"] == "1 year"
+    assert open_["agreement.length"]["/V"] == "at least one year"
 
 
 def test_journal_rows_follow_length_times_cadence(forms_site):
@@ -102,9 +103,9 @@ def test_journal_rows_follow_length_times_cadence(forms_site):
     ({"length": "1 year"}, {"per_month": "blank"}, 12),
     ({"tied_to": "the Leadership Academy"}, {"per_month": 2}, 12),
 ])
-def test_meeting_count(schedule, cadence, rows):
+def test_journal_has_a_row_per_meeting(schedule, cadence, rows):
     program = Program.model_validate({**program_data(schedule=schedule, meetings__one_to_one=cadence), "id": "x"})
-    assert meeting_count(program) == rows
+    assert journal_rows(derive_facts(program)) == rows
 
 
 def test_forms_pass_qpdf_and_open_in_poppler(forms_site):

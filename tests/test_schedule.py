@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from generator.config import ConfigError, load_programs
 from generator.config.schema import Program
-from generator.schedule import add_months, ics_calendar, program_schedule
+from generator.facts.schedule import add_months, ics_calendar, program_schedule
 from tests.conftest import MINIMAL_PROGRAM, write_project
 
 

@@ -14,9 +14,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from generator.config.types import Blank, Duration
+from generator.config.types import Blank, Duration, Timing
 
-EXAMPLES = {Duration: "9 months", dt.date: "2027-01-15", Blank: "blank"}
+EXAMPLES = {Duration: "9 months", Timing: "month 3", dt.date: "2027-01-15", Blank: "blank"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,8 @@ def type_name(annotation: Any) -> str:
         return "'blank'"
     if annotation is Duration:
         return "duration"
+    if annotation is Timing:
+        return "timing"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation.__name__
     return {str: "text", int: "whole number", float: "number", bool: "true/false", dt.date: "date (YYYY-MM-DD)"}.get(
@@ -143,7 +145,7 @@ def fields(model: type[BaseModel], prefix: str = "") -> Iterator[FieldDoc]:
         if info.default_factory is not None:
             default = info.default_factory()
         yield FieldDoc(
-            path=path, name=name, type=type_name(info.annotation), description=info.description or "",
+            path=path, name=name, type=type_name(info.annotation), description=" ".join((info.description or "").split()),
             required=info.is_required(), default=default, allowed=allowed_values(info.annotation),
             range=value_range(info.annotation, info), example=example_for(info.annotation),
             model=sub, is_list=is_list,

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from generator.config.types import BLANK, Blank, Duration, Open
+from generator.config.types import BLANK, Blank, Duration, Open, Timing
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -49,8 +49,8 @@ class Branding(Model):
 
 
 class Evaluation(Model):
-    at: Duration | Literal["midpoint", "end"]
-    """When the evaluation happens: a point from the start ('6 weeks', '3 months'), 'midpoint' or 'end'."""
+    at: Timing
+    """When the evaluation happens: a span from the start ('6 weeks', '3 months'), 'midpoint', 'end', 'month 4'."""
     name: str
     """What it is called, e.g. 'Compatibility check' or 'End-of-program evaluation'."""
     by: list[str] = []
@@ -87,8 +87,8 @@ class OneToOne(Model):
     """One-to-one meetings per month (e.g. 1 or 2), or 'blank'. Give this or every_weeks."""
     every_weeks: Optional[int] = Field(default=None, ge=1, le=26)
     """Instead of per_month: meet every N weeks (2 = bi-weekly)."""
-    at_least: bool = True
-    """True when the cadence is a minimum ('at least once a month')."""
+    at_least: Optional[bool] = None
+    """True when the cadence is a minimum ('at least once a month'); leave out for an exact cadence."""
     hours_per_month: Optional[Open[Annotated[float, Field(gt=0, le=160)]]] = None
     """Minimum hours per month the pair spends in conversation, or 'blank'."""
     meeting_hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
@@ -171,6 +171,9 @@ class Selection(Model):
     """What applicants submit (e.g. a statement of interest with their top three strengths)."""
     matching_criteria: list[str] = []
     """What matchers weigh when pairing a mentor with a mentee."""
+    application: Optional[bool] = None
+    """True when people apply to take part (with the intake form); false when they do not. Leave it out
+    when the program does not say; a list in how_to_apply means true."""
     matched_by: Optional[str] = None
     """Id of the role or committee that matches pairs."""
     self_matching: Optional[str] = None
@@ -184,6 +187,9 @@ class Role(Model):
     """Short id used to refer to the role elsewhere, e.g. 'mentor', 'coordinator'."""
     title: str
     """Title as printed, e.g. 'Support Coordinator'."""
+    refer_as: Optional[str] = None
+    """How a sentence names the role, e.g. 'Human Resources', 'the Steering Team', 'your supervisor'.
+    Default: 'the' and the title ('the Support Coordinator')."""
     held_by: Optional[str] = None
     """Who holds the role, as a position (e.g. 'the City Manager'), never a personal name."""
     summary: str
@@ -201,6 +207,8 @@ class Committee(Model):
     """Short id, e.g. 'steering-team'."""
     name: str
     """Name as printed, e.g. 'Mentoring Committee'."""
+    refer_as: Optional[str] = None
+    """How a sentence names the committee. Default: 'the' and the name ('the Mentoring Committee')."""
     purpose: str
     """What the committee is for."""
     members: list[str] = []
@@ -218,32 +226,19 @@ class Event(Model):
     """Name as printed, e.g. 'Orientation and training'."""
     kind: Literal["orientation", "training", "checkpoint", "evaluation", "group", "celebration", "other"]
     """What sort of event it is."""
-    when: Optional[str] = None
-    """Relative timing such as 'month 1', 'week 6', 'end', or a date (YYYY-MM-DD)."""
-    required: bool = True
-    """True when attendance is required."""
+    when: Optional[Timing] = None
+    """When it happens: 'month 1', 'week 6', 'start', 'end', or a date (YYYY-MM-DD). Leave out when
+    the date is not set yet: the handbook then says 'date to be announced'."""
+    required: Optional[bool] = None
+    """True when attendance is required, false when optional; leave out when the program does not say."""
     attendees: list[str] = []
-    """Role ids of who attends."""
+    """Ids of the roles (or committees) who attend."""
+    delivered_by: list[str] = []
+    """Ids of the roles or committees who run or deliver it (e.g. an outside trainer)."""
     paid_time: Optional[bool] = None
     """True when attendance is on paid work time."""
     description: Optional[str] = None
     """What happens there."""
-
-    @field_validator("when")
-    @classmethod
-    def _timing(cls, value: Optional[str]) -> Optional[str]:
-        if value is None:
-            return value
-        text = str(value).strip().lower()
-        if re.fullmatch(r"(start|end|midpoint|(month|week) \d{1,3})", text):
-            return text
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                f"'{value}' is not a timing; write 'month 1', 'week 6', 'start', 'midpoint', 'end' or a date YYYY-MM-DD"
-            ) from None
-        return text
 
 
 class Activity(Model):
@@ -258,8 +253,8 @@ class Activity(Model):
 
 
 class Confidentiality(Model):
-    summary: str = "What mentor and mentee discuss stays between them unless both agree to share it."
-    """The confidentiality rule in one or two sentences."""
+    summary: Optional[str] = None
+    """The confidentiality rule in one or two sentences (program-config/_base.yml gives a shared one)."""
     exceptions: list[str] = []
     """What must be reported regardless (e.g. abuse, criminal activity, a hostile work environment)."""
 
@@ -366,14 +361,17 @@ class Program(Model):
     selection: Selection = Selection()
     """How participants apply and are matched."""
     roles: list[Role] = Field(min_length=1)
-    """Every role in the program, in the order they are presented."""
+    """Every role in the program, in the order they are presented; one has id 'mentor' and one 'mentee'."""
+    run_by: Optional[str] = None
+    """Id of the role (or committee) that runs the program day to day, e.g. 'coordinator'. Leave it out
+    when no one role does: the handbook then names no coordinator."""
     committees: list[Committee] = []
     """Committees and teams that run or advise the program."""
     events: list[Event] = []
     """Required and optional events: orientation, training, check points, celebrations."""
     activities: list[Activity] = []
     """Rows of the responsibility chart: who leads, takes part in, or is informed of each activity.
-    Empty: the chart is derived from the roles' duties, events and evaluations."""
+    Empty: the rows come from what the program states elsewhere (matching, meetings, events, evaluations)."""
     policies: Policies = Policies()
     """Confidentiality, ending a partnership, time rules and other policies."""
     content: ContentChoices = ContentChoices()
@@ -391,6 +389,10 @@ class Program(Model):
 
     def committee(self, committee_id: str) -> Committee | None:
         return next((c for c in self.committees if c.id == committee_id), None)
+
+    def party_ids(self) -> list[str]:
+        """Every id a reference may name: roles first, then committees."""
+        return list(dict.fromkeys([r.id for r in self.roles] + [c.id for c in self.committees]))
 
 
 CompetencyArea.model_rebuild()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, TypeVar, Union
@@ -62,8 +63,22 @@ _DURATION_RE = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?|[a-z-]+)\s+(?P<unit>day|week
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 
 
+class WrittenValue:
+    """A value written as text in YAML: validated by `parse`, written back with `str`."""
+
+    @classmethod
+    def parse(cls, value: Any) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+
 @dataclass(frozen=True)
-class Duration:
+class Duration(WrittenValue):
     """A span of time such as '9 months', '6 weeks' or '1 year', kept in the unit it was given in."""
 
     amount: float
@@ -108,16 +123,86 @@ class Duration:
         return f"{amount} {self.unit}{'' if amount == 1 else 's'}"
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
-        return core_schema.no_info_plain_validator_function(
-            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
-        )
-
-    @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
         return {
             "type": "string",
             "pattern": _DURATION_RE.pattern,
             "description": "A duration such as '9 months', '6 weeks' or '1 year'.",
             "examples": ["9 months", "6 weeks", "1 year"],
+        }
+
+
+_TIMING_RE = re.compile(r"^(?P<unit>month|week) (?P<n>\d{1,3})$")
+TIMING_HELP = "write 'month 1', 'week 6', 'start', 'midpoint', 'end', a span from the start such as '6 weeks', or a date YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class Timing(WrittenValue):
+    """When something happens, the one way every part of the program says it.
+
+    anchor: 'start', 'midpoint' or 'end' of the program; 'month'/'week' N (during the Nth month or
+    week, counted from 1); 'after' a span from the start ('6 weeks'); or a calendar 'date'.
+    """
+
+    anchor: str
+    number: int | None = None
+    span: Duration | None = None
+    date: "dt.date | None" = None
+
+    @classmethod
+    def parse(cls, value: Any) -> "Timing":
+        if isinstance(value, Timing):
+            return value
+        if isinstance(value, dt.date):
+            return cls("date", date=value)
+        if isinstance(value, bool) or not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a timing; {TIMING_HELP}")
+        text = value.strip().lower()
+        if text in ("start", "midpoint", "end"):
+            return cls(text)
+        match = _TIMING_RE.match(text)
+        if match:
+            if int(match["n"]) == 0:
+                raise ValueError(f"'{value}': months and weeks count from 1")
+            return cls(match["unit"], number=int(match["n"]))
+        try:
+            return cls("date", date=dt.date.fromisoformat(text))
+        except ValueError:
+            pass
+        try:
+            return cls("after", span=Duration.parse(text))
+        except ValueError:
+            raise ValueError(f"'{value}' is not a timing; {TIMING_HELP}") from None
+
+    def offset_days(self, length: Duration | None, start: "dt.date | None" = None) -> float | None:
+        """Days from the start of the program; None when that depends on something unknown."""
+        if self.anchor == "start":
+            return 0.0
+        if self.anchor in ("midpoint", "end"):
+            if length is None:
+                return None
+            return length.days / 2 if self.anchor == "midpoint" else length.days
+        if self.anchor == "month":
+            return (self.number - 1) * _DAYS_PER["month"]
+        if self.anchor == "week":
+            return (self.number - 1) * 7.0
+        if self.anchor == "after":
+            return self.span.days
+        return float((self.date - start).days) if start else None
+
+    def __str__(self) -> str:
+        if self.anchor in ("month", "week"):
+            return f"{self.anchor} {self.number}"
+        if self.anchor == "after":
+            return str(self.span)
+        if self.anchor == "date":
+            return self.date.isoformat()
+        return self.anchor
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
+        return {
+            "type": "string",
+            "description": "When it happens: " + TIMING_HELP.removeprefix("write ") + ".",
+            "examples": ["month 1", "week 6", "end", "6 weeks", "2027-03-01"],
         }

@@ -1,10 +1,10 @@
 """The program calendar, computed from the configuration so it never disagrees with it.
 
 Milestones come from the schedule (switch point, compatibility check, evaluations), the
-events, and the group sessions. With a start date each gets a date and the calendar is also
+events, and the group sessions; every timing is a `Timing` (config/types.py), read one way here. With a start date each gets a date and the calendar is also
 written as iCalendar; without one, timing stays relative ("Month 3", "Week 6"). A program tied
 to another one's length shows length-dependent points relative to that program, inventing
-no numbers.
+no numbers, and an event without a date says so ("Date to be announced") instead of taking one.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import os
 from dataclasses import dataclass
 
 from generator.config.schema import Program
-from generator.config.types import Duration
+from generator.config.types import Duration, Timing
+from generator.facts.phrases import plural
 
 MAX_GROUP_SESSIONS = 60
+UNDATED = "Date to be announced"
 
 
 @dataclass(frozen=True)
@@ -26,21 +28,34 @@ class Milestone:
     id: str
     name: str
     kind: str                 # orientation, training, checkpoint, evaluation, group, celebration, other
-    label: str                # when, in words: "Month 3", "Week 6", "End", "End of the Leadership Academy"
-    days: float | None        # offset from the start in days; None when it depends on an unknown length
+    label: str                # when, in words: "Month 3", "Week 6", "End", "Date to be announced"
+    days: float | None        # offset from the start in days; None when unknown (no date, unknown length)
     date: dt.date | None = None
     description: str | None = None
-    required: bool = True
+    required: bool | None = None    # None: the program does not say
     recurrence: str | None = None   # for group sessions: "monthly" or "every N weeks"
     count: int | None = None        # how many sessions, when known
-    attendees: tuple[str, ...] = ()  # role ids of who attends or completes it
+    attendees: tuple[str, ...] = ()  # ids of the roles (or committees) who attend or complete it
+    delivered_by: tuple[str, ...] = ()  # ids of who runs or delivers it
     paid_time: bool | None = None
     switch_point: bool = False      # partners may ask for a new match from here on
 
     @property
+    def need(self) -> str | None:
+        """'required' or 'optional' when the program says which; None when it does not."""
+        return {True: "required", False: "optional"}.get(self.required)
+
+    @property
+    def dated(self) -> bool:
+        """True when the program says when it happens (relative or by date)."""
+        return self.label != UNDATED
+
+    @property
     def when(self) -> str:
         """The timing for a reader, with the date when the program has a start date."""
-        return f"{self.label}, {self.date:%B} {self.date.day}, {self.date.year}" if self.date else self.label
+        if self.date is None or self.label == long_date(self.date):
+            return self.label
+        return f"{self.label}, {long_date(self.date)}"
 
 
 def program_schedule(program: Program) -> list[Milestone]:
@@ -64,31 +79,37 @@ def relative_label(days: float, unit: str) -> str:
     return f"Month {int(days // (365.25 / 12)) + 1}" if days else "Month 1"
 
 
-def _point(program: Program, where: str) -> tuple[str, float | None]:
-    """'start', 'midpoint' or 'end' as a label and an offset (None if the length is unknown)."""
+def timing_label(program: Program, timing: Timing | None) -> tuple[str, float | None]:
+    """A timing as a label for a reader and an offset in days (None when unknown)."""
+    if timing is None:
+        return UNDATED, None
     length = _length(program)
-    tied = program.schedule.tied_to
-    if where == "start":
-        return "Start", 0.0
-    if length is None:
-        suffix = f" of {tied}" if tied else ""
-        return ("Midpoint" if where == "midpoint" else "End") + suffix, None
-    if where == "midpoint":
-        return f"Midpoint ({relative_label(length.days / 2, length.unit)})", length.days / 2
-    return f"End ({relative_label(length.days - 1, length.unit)})", length.days
+    days = timing.offset_days(length, program.schedule.start)
+    if timing.anchor == "start":
+        return "Start", days
+    if timing.anchor in ("midpoint", "end"):
+        name = "Midpoint" if timing.anchor == "midpoint" else "End"
+        if length is None:
+            tied = program.schedule.tied_to
+            return (f"{name} of {tied}" if tied else name), None
+        at = length.days / 2 if timing.anchor == "midpoint" else length.days - 1
+        return f"{name} ({relative_label(at, length.unit)})", days
+    if timing.anchor in ("month", "week"):
+        return f"{timing.anchor.capitalize()} {timing.number}", days
+    if timing.anchor == "after":
+        return _span_label(timing.span), days
+    return long_date(timing.date), days
 
 
-def _at(program: Program, duration: Duration) -> tuple[str, float]:
-    return f"{'Week' if duration.unit in ('week', 'day') else 'Month'} {_number(duration)}", duration.days
+def long_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
 
 
-def _number(duration: Duration) -> str:
-    amount = duration.amount
-    if duration.unit == "year":
-        amount = amount * 12
-    if duration.unit == "day":
-        amount = amount / 7
-    return str(int(amount)) if float(amount).is_integer() else f"{amount:g}"
+def _span_label(span: Duration) -> str:
+    """'6 weeks' -> 'Week 6', '3 months' -> 'Month 3' (the point that many weeks or months in)."""
+    amount = span.amount * 12 if span.unit == "year" else span.amount / 7 if span.unit == "day" else span.amount
+    text = str(int(amount)) if float(amount).is_integer() else f"{amount:g}"
+    return f"{'Week' if span.unit in ('week', 'day') else 'Month'} {text}"
 
 
 def _schedule_points(program: Program) -> list[Milestone]:
@@ -97,18 +118,19 @@ def _schedule_points(program: Program) -> list[Milestone]:
     schedule = program.schedule
     points = []
     for index, evaluation in enumerate(schedule.evaluations):
-        label, days = _at(program, evaluation.at) if isinstance(evaluation.at, Duration) else _point(program, evaluation.at)
-        kind = "compatibility" if evaluation.at == schedule.compatibility_check else "evaluation"
+        label, days = timing_label(program, evaluation.at)
+        kind = "compatibility" if evaluation.at.span is not None and evaluation.at.span == schedule.compatibility_check \
+            else "evaluation"
         points.append(Milestone(f"evaluation-{index + 1}", evaluation.name, kind, label, days,
                                 description=evaluation.description, attendees=tuple(evaluation.by),
-                                switch_point=evaluation.at == schedule.switch_after))
+                                switch_point=evaluation.at.span is not None and evaluation.at.span == schedule.switch_after))
     if schedule.compatibility_check and not any(p.kind == "compatibility" for p in points):
-        label, days = _at(program, schedule.compatibility_check)
+        label, days = _span_label(schedule.compatibility_check), schedule.compatibility_check.days
         points.append(Milestone("compatibility-check", "Compatibility check", "compatibility", label, days,
                                 description="Each pair is asked whether the match is working.",
                                 switch_point=schedule.compatibility_check == schedule.switch_after))
     if schedule.switch_after and not any(p.switch_point for p in points):
-        label, days = _at(program, schedule.switch_after)
+        label, days = _span_label(schedule.switch_after), schedule.switch_after.days
         points.append(Milestone("switch-point", "Partners may ask to change", "switch", label, days,
                                 description=f"After {schedule.switch_after}, either partner may ask for a new "
                                             "match without giving a reason.", switch_point=True))
@@ -118,22 +140,11 @@ def _schedule_points(program: Program) -> list[Milestone]:
 def _events(program: Program) -> list[Milestone]:
     milestones = []
     for event in program.events:
-        when = event.when or "start"
-        date = None
-        if when in ("start", "midpoint", "end"):
-            label, days = _point(program, when)
-        elif when.startswith(("month ", "week ")):
-            unit, number = when.split()
-            label = f"{unit.capitalize()} {number}"
-            days = (int(number) - 1) * (7 if unit == "week" else 365.25 / 12)
-        else:
-            date = dt.date.fromisoformat(when)
-            start = program.schedule.start
-            days = float((date - start).days) if start else None
-            label = date.isoformat()
+        label, days = timing_label(program, event.when)
+        date = event.when.date if event.when is not None else None
         milestones.append(Milestone(event.id, event.name, event.kind, label, days, date,
                                     event.description, event.required, attendees=tuple(event.attendees),
-                                    paid_time=event.paid_time))
+                                    delivered_by=tuple(event.delivered_by), paid_time=event.paid_time))
     return milestones
 
 
@@ -150,12 +161,10 @@ def _group_sessions(program: Program) -> list[Milestone]:
         count = math.floor(length.months * group.per_month + 1e-9) if length else None
     if count is not None:
         count = max(1, min(count, MAX_GROUP_SESSIONS))
-    name = group.name[:1].upper() + group.name[1:] + "s"
-    required = [role for role, need in group.attendance.items() if need == "required"]
+    name = plural(group.name[:1].upper() + group.name[1:])
     return [Milestone("group-sessions", name, "group", f"From month 1, {recurrence}", 0.0,
-                      description=", ".join(group.topics) or None, required=True,
-                      recurrence=recurrence, count=count, attendees=tuple(group.attendance),
-                      paid_time=program.meetings.one_to_one.on_work_time if required else None)]
+                      description=", ".join(group.topics) or None, required=None,
+                      recurrence=recurrence, count=count, attendees=tuple(group.attendance))]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
