@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate programs and content without building")
     check.add_argument("programs", nargs="*", metavar="PROGRAM")
 
+    explain = commands.add_parser("explain", help="print, in plain words, what the handbook will say about a program")
+    explain.add_argument("program", metavar="PROGRAM", help="program id (the file name in program-config/ without .yml)")
+
     serve = commands.add_parser("serve", help="live-reloading preview of one program's site")
     serve.add_argument("program", metavar="PROGRAM")
     serve.add_argument("--port", type=int, default=8000)
@@ -80,6 +83,16 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from generator.build import check
+    from generator.explain import explain
+    from generator.facts import derive_facts
+
+    (program,) = check(args.project, [args.program])
+    sys.stdout.write(explain(derive_facts(program)))
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
@@ -123,5 +136,5 @@ def _collect(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
-COMMANDS = {"build": _build, "check": _check, "serve": _serve, "schema": _schema, "collect": _collect,
+COMMANDS = {"build": _build, "check": _check, "explain": _explain, "serve": _serve, "schema": _schema, "collect": _collect,
             "new": _new, "reference": _reference}

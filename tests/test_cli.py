@@ -46,3 +46,24 @@ def test_schema_is_json_schema_with_descriptions(project):
     schema = json.loads(result.stdout)
     assert schema["title"] == "Program"
     assert schema["properties"]["name"]["description"].startswith("Program name")
+
+
+def test_explain_says_what_the_handbook_will_state_and_what_it_leaves_open(tmp_path):
+    data = {**MINIMAL_PROGRAM, "meetings": {"one_to_one": {"per_month": "blank"}},
+            "events": [{"id": "training", "name": "Mentor training", "kind": "training", "attendees": ["mentor"]}]}
+    project = write_project(tmp_path, {"shape": data})
+    result = run("explain", "shape", cwd=project)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Length: six months" in out
+    assert "One-to-one meetings: __________ times a month" in out
+    assert "Date to be announced: Mentor training (training; required or not: not stated); with the mentor" in out
+    blanks, unsaid = out.split("Left blank on purpose")[1].split("Not stated")
+    assert "meetings.one_to_one.per_month" in blanks and "run_by: who runs the program" in unsaid
+    assert "events[0].when" in unsaid
+
+
+def test_explain_an_unknown_program_is_a_located_error(project):
+    result = run("explain", "exampel", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no such program; did you mean 'example'?" in result.stderr
