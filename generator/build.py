@@ -23,10 +23,12 @@ from typing import Any, Callable, Iterator
 
 from generator.cache import Cache, CachedPdf
 from generator.config import Program, load_programs
-from generator.config.errors import BuildError, ConfigError, Location, Problem
+from generator.config.errors import BuildError, ConfigError, HandbookError, Location, Problem
 from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
 from generator.engine import PdfDone, PdfEngine, PdfTask, default_jobs
+from generator.logo import LogoRefused, read_logo
 from generator.pdf import PdfRenderer
+from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, check_project_files, read_bytes
 from generator.render import render_template
 from generator.facts import ProgramFacts, derive_facts
 from generator.facts.schedule import ics_calendar
@@ -91,6 +93,7 @@ def load(project: Path, ids: list[str] | None = None) -> tuple[ContentLibrary, l
     library = load_library(project)
     programs = load_programs(project, ids, documents={d.id for d in library.documents})
     check_assets(programs, project)
+    check_project_files(project)  # theme/, mkdocs.yml: no FIFO, device, outside link or huge file
     return library, programs
 
 
@@ -237,49 +240,78 @@ def write_manifest(program: Program, documents: list[dict], site_dir: Path) -> N
 
 
 def check_assets(programs: list[Program], project: Path) -> None:
-    """Logos must be image files inside the project (nothing fetched from elsewhere)."""
+    """Logos must be PNG, JPEG or safe SVG files inside the project, by their bytes (generator/logo.py)."""
     problems = []
     for program in programs:
         logo = program.branding.logo
         if not logo:
             continue
-        where = Location(f"program-config/{program.id}.yml")
-        path = (project / logo).resolve()
-        if "://" in logo or Path(logo).is_absolute() or not path.is_relative_to(project.resolve()):
-            problems.append(Problem(where, "branding.logo", f"'{logo}' must be a file inside the project"))
-        elif not path.is_file():
-            problems.append(Problem(where, "branding.logo", f"'{logo}' does not exist"))
-        elif path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
-            problems.append(Problem(where, "branding.logo", f"'{logo}' must be a PNG, JPEG or SVG image"))
+        try:
+            read_logo(logo, project)
+        except LogoRefused as error:
+            problems.append(Problem(logo_location(program, project), "branding.logo", str(error)))
     if problems:
         raise ConfigError(problems)
 
 
+def logo_location(program: Program, project: Path) -> Location:
+    """Where the program file (or a base it extends) gives branding.logo."""
+    from generator.config.loader import CONFIG_DIR
+    from generator.config.yamlfile import parse
+
+    source = f"{CONFIG_DIR}/{program.id}.yml"
+    try:
+        marks = parse(project / source, source, project).marks
+    except HandbookError:
+        return Location(source)
+    return marks.get(("branding", "logo"), marks.get(("branding",), Location(source)))
+
+
 def publish(new: Path, target: Path) -> None:
-    """Swap a complete program folder into place; the old one is removed only afterwards."""
+    """Swap a complete program folder into place; the old one is removed only afterwards.
+
+    Whatever stands in the way (a link, a file, a folder) is renamed and removed itself: a link
+    is never followed out of the output folder, so nothing outside it is touched."""
     old = target.with_name(f"{STAGING_PREFIX}old-{target.name}")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
+    remove_entry(old)
+    if os.path.lexists(target):
         target.rename(old)
     new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_entry(old, ignore_errors=True)
+
+
+def remove_entry(path: Path, ignore_errors: bool = False) -> None:
+    """Delete what is at `path` without following it: a link or file is unlinked, a folder removed."""
+    try:
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path)  # does not follow links inside the folder either
+    except OSError:
+        if not ignore_errors:
+            raise
 
 
 def remove_leftovers(out: Path) -> None:
-    """Staging folders of a build that was killed; restore a program swapped out but not back in."""
+    """Staging folders of a build that was killed; restore a program swapped out but not back in.
+    Only a real folder is restored; a link or anything else with a staging name is removed."""
     for leftover in out.glob(f"{STAGING_PREFIX}*"):
-        if leftover.name.startswith(f"{STAGING_PREFIX}old-"):
+        if leftover.name.startswith(f"{STAGING_PREFIX}old-") and not leftover.is_symlink() and leftover.is_dir():
             target = out / leftover.name[len(f"{STAGING_PREFIX}old-"):]
-            if not target.exists():
+            if not os.path.lexists(target):
                 leftover.rename(target)
                 continue
-        shutil.rmtree(leftover, ignore_errors=True)
+        remove_entry(leftover, ignore_errors=True)
 
 
 @contextmanager
 def build_lock(out: Path) -> Iterator[None]:
-    with open(out / LOCK_FILE, "w") as handle:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # never a link or a FIFO
+    try:
+        descriptor = os.open(out / LOCK_FILE, flags, 0o644)
+    except OSError as error:
+        raise BuildError(f"cannot lock {out / LOCK_FILE}: {error.strerror}") from None
+    with os.fdopen(descriptor, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -294,8 +326,17 @@ def write_programs_index(out: Path) -> None:
     """DIR/index.html: every program built into this folder, by name."""
     entries = []
     for manifest_path in sorted(out.glob("*/manifest.json")):
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        entries.append((manifest["name"], manifest["agency"], manifest_path.parent.name))
+        # only program folders this build writes: a real folder in DIR with a regular manifest
+        # (a link, a FIFO or a damaged file there is not read, or skipped)
+        if manifest_path.parent.is_symlink():
+            continue
+        try:
+            manifest = json.loads(read_bytes(manifest_path, out, MAX_TEXT_BYTES))
+            name, agency = manifest["name"], manifest["agency"]
+        except (RefusedFile, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(name, str) and isinstance(agency, str):
+            entries.append((name, agency, manifest_path.parent.name))
     items = "\n".join(
         f'<li><a href="{html.escape(pid)}/index.html">{html.escape(name)}</a> <span>{html.escape(agency)}</span></li>'
         for name, agency, pid in sorted(entries)
@@ -312,6 +353,8 @@ li{{margin:.6rem 0}} span{{color:#555;display:block;font-size:.9rem}} a{{color:#
 </ul></main></body>
 </html>
 """
-    temp = out / f"{STAGING_PREFIX}index.html"
-    temp.write_text(page, encoding="utf-8")
+    handle, temp = tempfile.mkstemp(prefix=f"{STAGING_PREFIX}index-", suffix=".html", dir=out)  # a new file
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(page)
+    os.chmod(temp, 0o644)
     os.replace(temp, out / "index.html")

@@ -15,9 +15,13 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
+
+from generator.projectfiles import (MAX_RESOURCE_BYTES, MAX_TEXT_BYTES, RefusedFile, checked, file_url_path,
+                                    hash_into, read_bytes)
 
 ENGINE_PACKAGES = ("weasyprint", "pydyf", "pypdf", "tinycss2", "cssselect2", "fonttools", "markdown",
                    "mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2")
@@ -25,10 +29,31 @@ _FILE_URL = re.compile(r"file://([^\"'()\s<>]+)")
 
 
 def _hash_files(paths: Iterable[Path], digest: Any, root: Path) -> None:
+    """Hash each regular file whose real path is inside `root`, in chunks; anything else (a
+    folder, a FIFO, a device, a link leading out of `root`) is never opened."""
     for path in sorted(paths):
-        if path.is_file():
+        file_digest = hashlib.sha256()
+        if hash_into(file_digest, path, root):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(file_digest.digest())
+
+
+def _referenced_files(html: str, project: Path) -> list[Path]:
+    """Project files that file:// URLs in the HTML name, decided on real paths (links resolved)
+    before anything is read: a URL leading outside the project, also through '..' or a link,
+    is not read here (and the PDF engine refuses it). Its text is part of the HTML, so of the key."""
+    root = project.resolve()
+    found = set()
+    for url in set(_FILE_URL.findall(html)):
+        path = file_url_path("file://" + html_unescape(url))  # as the engine reads the attribute
+        if path is None:
+            continue
+        try:
+            real = checked(path, root, MAX_RESOURCE_BYTES)
+        except RefusedFile:
+            continue
+        found.add(real)
+    return sorted(found)
 
 
 def fingerprint(project: Path) -> str:
@@ -71,8 +96,8 @@ class Cache:
         digest = hashlib.sha256(self.salt.encode())
         for part in (html, program_css, identifier):
             digest.update(hashlib.sha256(part.encode()).digest())
-        referenced = {Path(url) for url in _FILE_URL.findall(html)}
-        _hash_files((p for p in referenced if p.is_relative_to(self.project)), digest, self.project)
+        root = self.project.resolve()
+        _hash_files(_referenced_files(html, root), digest, root)
         return digest.hexdigest()
 
     def _pdf_paths(self, key: str) -> tuple[Path, Path]:
@@ -83,13 +108,13 @@ class Cache:
         if not self.enabled:
             return None
         pdf, meta = self._pdf_paths(key)
-        try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            data = pdf.read_bytes()
+        try:  # regular files only (a FIFO planted in the cache must not hang the build)
+            info = json.loads(read_bytes(meta, self.folder, MAX_TEXT_BYTES))
+            data = read_bytes(pdf, self.folder, int(info["size"]))
             if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
                 return None
             return CachedPdf(pdf, int(info["pages"]), info["sha256"], info["size"], int(info["fields"]))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RefusedFile):
             return None
 
 

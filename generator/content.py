@@ -7,6 +7,7 @@ The same rendered sections feed the site pages and the PDF, so the two never dri
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +21,7 @@ from generator.config.schema import Program
 from generator.config.yamlfile import parse, validate
 from generator.facts import ProgramFacts, derive_facts
 from generator.forms import form_globals, journal_rows
+from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
 from generator.render import make_environment, plain_text, render_template, split_front_matter
 
 CONTENT_DIR = "content"
@@ -123,10 +125,10 @@ def load_library(project: Path) -> ContentLibrary:
     root = project / CONTENT_DIR
     source = f"{CONTENT_DIR}/{DOCUMENTS_FILE}"
     path = root / DOCUMENTS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ContentError(Problem(Location(source), "", "the documents list is missing"))
-    document = parse(path, source)
     try:
+        document = parse(path, source, project)  # a regular file inside the project, size checked first
         library = validate(Library, document, source)
     except ConfigError as error:  # same problems, reported as content mistakes
         raise ContentError(error.problems) from None
@@ -161,12 +163,16 @@ def load_library(project: Path) -> ContentLibrary:
 def _load_section(root: Path, section_id: str) -> Section:
     label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section_id}.md"
     path = (root / SECTIONS_DIR / f"{section_id}.md")
-    if ".." in Path(section_id).parts or not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
+    if ".." in Path(section_id).parts or "\0" in section_id or not os.path.lexists(path):
         raise ContentError(Problem(Location(label), "", f"section '{section_id}' does not exist"))
-    front, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    try:  # the real path (links resolved) must be a regular file inside content/, size checked first
+        text = read_text(path, root, MAX_TEXT_BYTES, inside=f"{CONTENT_DIR}/")
+    except RefusedFile as error:
+        raise ContentError(Problem(Location(label), "", f"section '{section_id}' {error}")) from None
+    front, _ = split_front_matter(text)
     try:
         raw = yaml.safe_load(front) if front else None
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:  # e.g. a date like 2027-02-30
         raise ContentError(Problem(Location(label, 2), "", f"front matter: {error}")) from None
     if not isinstance(raw, dict):
         raise ContentError(Problem(Location(label, 1), "", "a section starts with front matter giving its title"))

@@ -8,18 +8,21 @@ Values left blank on purpose print as a write-in line, never as 'None' or nothin
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from generator.config.errors import ContentError, Location, Problem
+from generator.config.errors import ContentError, HandbookError, Location, Problem
 from generator.config.types import Blank
 from generator.facts import phrases
 from generator.facts.phrases import Phrase, number
+from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
 
 # Underscores as character references: two literal runs in one paragraph would read as
 # Markdown emphasis (__bold__) and the lines would vanish.
@@ -27,7 +30,15 @@ WRITE_IN = Markup(
     '<span class="write-in"><span aria-hidden="true">' + "&#95;" * 10 + "</span>"
     '<span class="sr-only">(blank, to be filled in)</span></span>'
 )
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|{}])")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|{}#])")
+# What makes a line a block when it starts it: a list item ('-', '+', '1.'), an admonition ('!!!'),
+# a setext underline or definition ('=', ':'), a fence ('~~~'). '#', '*', '|', '[', '{', '`' are
+# escaped wherever they are; '<' and '>' are HTML-escaped.
+_BLOCK_START = re.compile(r"\A(?P<space> ?)(?:(?P<number>\d+)(?=[.)](?:[ \t]|\Z))|(?P<escapable>[-+!])|(?P<other>[=:~]))")
+_INDENT = re.compile(r"\A[ \t]+")  # four spaces start a code block: a value keeps at most one
+_PARAGRAPH_SPLIT = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+PARAGRAPH_BREAK = "<br><br>"
 _FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
@@ -39,22 +50,69 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return match.group(1), "\n" * match.group(0).count("\n") + text[match.end():]
 
 
+class TemplateRefused(jinja2.TemplateError):
+    """A template (or an include, import or extends) that is not a regular file inside content/."""
+
+
 class _ContentLoader(jinja2.FileSystemLoader):
-    """Loads content templates with front matter blanked out, so error line numbers stay true."""
+    """Loads content templates with front matter blanked out, so error line numbers stay true.
+
+    A template name resolves inside content/ only: a link leading out of it, a FIFO or device,
+    or a file over the size limit is refused before it is read (TemplateRefused, not
+    TemplateNotFound, so `ignore missing` cannot silence it)."""
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        return split_front_matter(source)[1], filename, uptodate
+        root = Path(self.searchpath[0])
+        path = root.joinpath(*split_template_path(template))
+        if "\0" in template or not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = read_text(path, root, MAX_TEXT_BYTES, inside="content/")
+        except RefusedFile as error:
+            raise TemplateRefused(f"'{template}' {error}") from None
+        mtime = os.path.getmtime(path)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return split_front_matter(source)[1], os.path.normpath(path), uptodate
 
 
 def markdown_text(text: str) -> Markup:
-    """Plain text made safe to place in Markdown: HTML-escaped, Markdown punctuation escaped."""
-    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(text))))
+    """Plain text made safe to place anywhere in Markdown: the one place every value passes through
+    (templates through `_finalize`, pages the site stage writes in Python).
+
+    Markdown punctuation is backslash-escaped and the rest HTML-escaped, so no value becomes markup,
+    a link or a script. The result is always one Markdown line, so no value starts a block (a
+    heading, list, code block, rule or table) wherever a template puts it: the lines of a paragraph
+    are joined, paragraphs (text with blank lines, from the fields that allow several) are kept
+    apart by line breaks, and a character that would make the start of a line a block is escaped.
+    """
+    paragraphs = _PARAGRAPH_SPLIT.split(str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    if len(paragraphs) > 1:
+        paragraphs = [p.strip(" \t\n") for p in paragraphs if p.strip(" \t\n")] or [""]
+    return Markup(PARAGRAPH_BREAK).join(_inline_markdown(_LINE_BREAK.sub(" ", p)) for p in paragraphs)
+
+
+def _inline_markdown(text: str) -> Markup:
+    escaped = str(escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", _INDENT.sub(" ", text))))
+    return Markup(_BLOCK_START.sub(_unblock, escaped, count=1))
+
+
+def _unblock(match: re.Match) -> str:
+    if match["number"]:
+        return match["space"] + match["number"] + "\\"  # '1. x' -> '1\. x'
+    if match["escapable"]:
+        return match["space"] + "\\" + match["escapable"]
+    return f"{match['space']}&#{ord(match['other'])};"  # not escapable with a backslash in Markdown
 
 
 def plain_text(rendered: str) -> str:
     """Back from rendered Markdown-safe text (a title) to the plain text it shows."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", rendered))
+    return html.unescape(re.sub(r"\\(.)", r"\1", rendered.replace(PARAGRAPH_BREAK, " ")))
 
 
 def _finalize(value: Any) -> Any:
@@ -171,14 +229,27 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except jinja2.TemplateNotFound as error:
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
                                    f"template not found: {error.name}")) from None
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as error:
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TemplateRefused) as error:
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "", str(error.message))) from None
     except jinja2.TemplateError as error:  # e.g. an unknown test or filter used at run time
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
                                    f"template error: {error.message or error}")) from None
-    except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
+    except RecursionError as error:  # a macro calling itself, includes including each other
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
-                                   f"template error: {error}")) from None
+                                   "template error: too deeply nested (a macro or include calls itself "
+                                   "without end?)")) from None
+    except HandbookError:
+        raise
+    except Exception as error:  # anything else a template can set off: 'x'.encode('rot13') -> LookupError, ...
+        raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
+                                   f"template error: {_describe(error)}")) from None
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error)
+    if isinstance(error, (TypeError, ValueError, ArithmeticError, AttributeError)) and text:
+        return text
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _inline(env: jinja2.Environment, source: str) -> jinja2.Template:

@@ -18,6 +18,7 @@ import yaml
 from generator.config.errors import BuildError, Location, Problem
 from generator.config.schema import Program
 from generator.content import DocumentSpec, RenderedDocument
+from generator.logo import LogoRefused, read_logo
 from generator.render import markdown_text
 
 THEME_DIR = "theme"
@@ -53,7 +54,7 @@ def stage_docs(program: Program, documents: list[RenderedDocument], home: str, d
             if spec.kind == "form":
                 body = _web_form(program, spec, section.section.slug, body)
             doc_pages.append(SitePage(f"{spec.id}/{section.section.slug}.md", section.title,
-                                      f"# {_md_heading(section.title)}\n\n{body}"))
+                                      f"# {markdown_text(section.title)}\n\n{body}"))
         pages.extend(doc_pages)
         nav.append({html.escape(spec.title): [{html.escape(p.title): p.path} for p in doc_pages]})
     pages.append(SitePage("downloads.md", "Downloads", _downloads_page(program, downloads)))
@@ -69,11 +70,11 @@ def stage_docs(program: Program, documents: list[RenderedDocument], home: str, d
 
 def _web_form(program: Program, spec: DocumentSpec, slug: str, body: str) -> str:
     """Wrap a form section as a web form that keeps answers in this browser only."""
-    form_id = f"form-{spec.id}-{slug}"
-    key = f"handbook:{program.id}:{spec.id}:{slug}:v{spec.version}"
+    form_id = html.escape(f"form-{spec.id}-{slug}")
+    key = html.escape(f"handbook:{program.id}:{spec.id}:{slug}:v{spec.version}")
     return (
         f'<div class="form-toolbar">\n'
-        f'<a class="md-button md-button--primary" href="../pdf/{spec.id}.pdf">Download fillable PDF</a>\n'
+        f'<a class="md-button md-button--primary" href="../pdf/{html.escape(spec.id)}.pdf">Download fillable PDF</a>\n'
         f'<button type="button" data-form="{form_id}" data-form-action="print">Print</button>\n'
         f'<button type="button" data-form="{form_id}" data-form-action="clear">Clear my answers</button>\n'
         f"</div>\n\n"
@@ -84,13 +85,13 @@ def _web_form(program: Program, spec: DocumentSpec, slug: str, body: str) -> str
     )
 
 
-def _md_heading(title: str) -> str:
-    return markdown_text(title).replace("#", "\\#")
-
+# Every value in the Markdown written below goes through markdown_text (generator/render.py), the
+# one place that escapes a value for HTML and Markdown and keeps it from starting a block.
 
 def _document_index(document: RenderedDocument, download: Download | None) -> str:
     spec = document.spec
-    lines = [f"# {_md_heading(spec.title)}", "", spec.description, "", f"**For:** {spec.audience}", ""]
+    lines = [f"# {markdown_text(spec.title)}", "", markdown_text(spec.description), "",
+             f"**For:** {markdown_text(spec.audience)}", ""]
     if download:
         lines += [f"[Download the PDF ({download.pages} pages)](../{download.href}){{ .md-button }}", ""]
     lines += ["## In this document", ""]
@@ -99,16 +100,18 @@ def _document_index(document: RenderedDocument, download: Download | None) -> st
 
 
 def _downloads_page(program: Program, downloads: list[Download]) -> str:
+    name = markdown_text(program.name)
     lines = ["# Downloads", "",
-             f"Every document of {program.name} as a PDF for printing or for filling in on screen.", "",
+             f"Every document of {name} as a PDF for printing or for filling in on screen.", "",
              '<div class="downloads" markdown="1">', "",
              "| Document | For | Pages | Size |", "| --- | --- | --- | --- |"]
     for d in downloads:
-        lines.append(f"| [{d.spec.title}]({d.href}) | {d.spec.audience} | {d.pages} | {_size(d.size)} |")
+        lines.append(f"| [{markdown_text(d.spec.title)}]({d.href}) | {markdown_text(d.spec.audience)} | "
+                     f"{d.pages} | {_size(d.size)} |")
     lines += ["", "</div>", ""]
     if program.schedule.start is not None:
         lines += ["## Calendar", "",
-                  f"[Program calendar (calendar.ics)](calendar.ics): every milestone of {program.name}, "
+                  f"[Program calendar (calendar.ics)](calendar.ics): every milestone of {name}, "
                   "to import into Outlook, Google Calendar or Apple Calendar.", ""]
     return "\n".join(lines)
 
@@ -133,8 +136,13 @@ def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
         f"  --md-accent-fg-color: {brand.accent_color};\n"
         f"  --md-typeset-a-color: {brand.primary_color};\n"
         "}\n", encoding="utf-8")
-    if brand.logo:
-        shutil.copyfile(project / brand.logo, assets / f"logo{Path(brand.logo).suffix.lower()}")
+    if brand.logo:  # the bytes that were checked are the bytes published
+        try:
+            _, data = read_logo(brand.logo, project)
+        except LogoRefused as error:
+            where = Location(f"program-config/{program.id}.yml")
+            raise BuildError([Problem(where, "branding.logo", str(error))]) from None
+        (assets / f"logo{Path(brand.logo).suffix.lower()}").write_bytes(data)
 
 
 def mkdocs_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path, project: Path) -> dict[str, Any]:

@@ -7,14 +7,16 @@ and the build fails naming it, rather than printing a PDF with a hole in it.
 from __future__ import annotations
 
 import io
+import mimetypes
 from pathlib import Path
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator.forms import normalize_acroform
 from generator.pdf import PDF_VARIANT, PRINT_CSS, THEME_DIR, PdfJob, PdfOutput
+from generator.projectfiles import MAX_RESOURCE_BYTES, RefusedFile, checked, file_url_path, open_file
 
 
 class ProjectOnlyFetcher(URLFetcher):
@@ -28,15 +30,26 @@ class ProjectOnlyFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        if url.startswith("file://"):
-            path = Path(url[len("file://"):].split("?")[0].split("#")[0]).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                return super().fetch(url, headers)
+        path = file_url_path(url.split("?")[0].split("#")[0])  # percent-decoded, as urllib would open it
+        if path is not None:
+            try:  # decided on the real path (links resolved): a regular file inside the project, not too large
+                real = checked(path, self.root, MAX_RESOURCE_BYTES)
+                stream = open_file(real, self.root, MAX_RESOURCE_BYTES)  # no link followed, never blocks
+            except RefusedFile:
+                pass
+            else:
+                mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(real.as_uri(), stream, {"Content-Type": mime})
         self.refused.append(url)
         raise ValueError(f"refused to fetch {url}: only files inside the project may be used")
 
 
 _STYLESHEETS: dict[tuple[str, str], tuple[list, FontConfiguration]] = {}
+
+
+def forget_stylesheets() -> None:
+    """Drop the parsed stylesheets (and with them the font configuration's temporary folder)."""
+    _STYLESHEETS.clear()
 
 
 def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list, FontConfiguration]:

@@ -14,9 +14,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from generator.config.types import Blank, Duration, Timing
+from generator.config.types import Blank, Duration, TextKind, Timing
 
 EXAMPLES = {Duration: "9 months", Timing: "month 3", dt.date: "2027-01-15", Blank: "blank"}
+TEXT_KIND_NAMES = {"line": "text (one line)", "text": "text (paragraphs allowed)", "role": "role id",
+                   "party": "role or committee id", "document": "document id"}
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,11 @@ def _strip(annotation: Any) -> tuple[Any, list]:
     return annotation, []
 
 
-def type_name(annotation: Any) -> str:
-    annotation, _ = _strip(annotation)
+def type_name(annotation: Any, field: FieldInfo | None = None) -> str:
+    annotation, meta = _strip(annotation)
+    kind = next((m for m in [*meta, *(field.metadata if field else ())] if isinstance(m, TextKind)), None)
+    if kind is not None:
+        return TEXT_KIND_NAMES[kind.kind]
     origin = typing.get_origin(annotation)
     if _is_union(annotation):
         parts = [type_name(a) for a in _args(annotation) if a is not type(None)]
@@ -145,7 +150,7 @@ def fields(model: type[BaseModel], prefix: str = "") -> Iterator[FieldDoc]:
         if info.default_factory is not None:
             default = info.default_factory()
         yield FieldDoc(
-            path=path, name=name, type=type_name(info.annotation), description=" ".join((info.description or "").split()),
+            path=path, name=name, type=type_name(info.annotation, info), description=" ".join((info.description or "").split()),
             required=info.is_required(), default=default, allowed=allowed_values(info.annotation),
             range=value_range(info.annotation, info), example=example_for(info.annotation),
             model=sub, is_list=is_list,

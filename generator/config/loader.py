@@ -8,10 +8,12 @@ from typing import Any
 from generator.config.checks import cross_field_problems
 from generator.config.errors import ConfigError, Location, Problem
 from generator.config.schema import Program
+from generator.config.types import TextKind
 from generator.config.yamlfile import Document, Key, did_you_mean, dotted, parse, relative, validate
 
 CONFIG_DIR = "program-config"
 MAX_EXTENDS_DEPTH = 10
+MAX_BASE_NAME = 255  # the longest file name most file systems allow
 
 
 def program_files(project: Path) -> list[Path]:
@@ -74,7 +76,7 @@ def _unknown_documents(program: Program, known: set[str]) -> list[tuple[Key, str
 
 def _load_layered(path: Path, project: Path, chain: tuple[Path, ...]) -> Document:
     source = relative(path, project)
-    document = parse(path, source)
+    document = parse(path, source, project)
     data = document.data
     if not isinstance(data, dict) or "extends" not in data:
         return document
@@ -94,14 +96,23 @@ def _load_layered(path: Path, project: Path, chain: tuple[Path, ...]) -> Documen
 
 
 def _resolve_base(path: Path, name: str, project: Path, where: Location) -> Path:
+    try:  # a NUL, a line break or an escape is named, never passed to the file system or echoed
+        if TextKind("line", MAX_BASE_NAME).check(name) != name:
+            raise ValueError("must be a single line: remove the line break at the end")
+    except ValueError as error:
+        raise ConfigError(Problem(where, "extends", str(error))) from None
     if "://" in name or Path(name).is_absolute():
         raise ConfigError(Problem(where, "extends", f"'{name}' must be a file in {CONFIG_DIR}/, not a URL or absolute path"))
     folder = (project / CONFIG_DIR).resolve()
-    target = (path.parent / name).resolve()
-    if target.parent != folder:
-        raise ConfigError(Problem(where, "extends", f"'{name}' is outside {CONFIG_DIR}/"))
-    if not target.is_file():
-        raise ConfigError(Problem(where, "extends", f"'{name}' does not exist in {CONFIG_DIR}/"))
+    try:
+        target = (path.parent / name).resolve()
+        if target.parent != folder:
+            raise ConfigError(Problem(where, "extends", f"'{name}' is outside {CONFIG_DIR}/"))
+        if not target.is_file():
+            raise ConfigError(Problem(where, "extends", f"'{name}' does not exist in {CONFIG_DIR}/"))
+    except (OSError, ValueError, RuntimeError) as error:  # a name too long, a loop of links
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ConfigError(Problem(where, "extends", f"'{name}' cannot be read ({reason})")) from None
     return target
 
 

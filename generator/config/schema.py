@@ -1,7 +1,10 @@
 """The program configuration schema: everything that differs between agencies, declared once.
 
 Every field carries a docstring (exported to JSON Schema and the configuration reference).
-`extra="forbid"` turns a misspelt key into an error rather than a silence.
+`extra="forbid"` turns a misspelt key into an error rather than a silence. Every text value has a
+kind (config/types.py): one line (`Line`), text that may hold paragraphs (`Text`), or an id naming a
+role, committee or document; none may hold a control character. Every list and mapping has an upper
+bound (`AtMost`), checked before its items.
 """
 
 from __future__ import annotations
@@ -12,9 +15,27 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from generator.config.types import BLANK, Blank, Duration, Open, Timing
+from generator.config.types import (
+    BLANK, ID_PATTERN, AtMost, Blank, DocumentRef, Duration, Line, Open, PartyRef, RoleRef, Text, Timing,
+)
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# Upper bounds on lists (checked before their items are validated: a huge list is one quick error).
+MAX_ROLES = 30
+MAX_COMMITTEES = 20
+MAX_EVENTS = 60
+MAX_ACTIVITIES = 60
+MAX_CONTACTS = 20
+MAX_EVALUATIONS = 24
+MAX_POLICIES = 30
+MAX_ITEMS = 50        # a list of lines: duties, criteria, topics...
+MAX_GROUPS = 50       # keys of a mapping: headings, or parties (every role and committee)
+MAX_AREAS = 20        # competency areas
+MAX_COMPETENCIES = 30  # competencies in one area
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Lines = Annotated[list[Line], AtMost(MAX_ITEMS)]
+RoleRefs = Annotated[list[RoleRef], AtMost(MAX_ITEMS)]
+PartyRefs = Annotated[list[PartyRef], AtMost(MAX_ITEMS)]
 
 
 class Model(BaseModel):
@@ -22,23 +43,24 @@ class Model(BaseModel):
 
 
 class Contact(Model):
-    role: str
+    role: Line
     """Role title of the person to contact, e.g. 'Program Coordinator' (never a personal name)."""
-    email: Optional[str] = None
+    email: Optional[Line] = None
     """E-mail address, e.g. coordinator@example.org."""
-    phone: Optional[str] = None
+    phone: Optional[Line] = None
     """Telephone number, optional."""
-    purpose: Optional[str] = None
+    purpose: Optional[Line] = None
     """What to contact them about, e.g. 'questions about matching'."""
 
 
 class Branding(Model):
-    primary_color: str = "#1f5f8b"
+    primary_color: Line = "#1f5f8b"
     """Main color (hex, e.g. '#1f5f8b') for headings, the site header and PDF covers."""
-    accent_color: str = "#c7511f"
+    accent_color: Line = "#c7511f"
     """Accent color (hex) for links and highlights."""
-    logo: Optional[str] = None
-    """Path to a logo image, relative to the project folder (PNG, JPEG or SVG)."""
+    logo: Optional[Line] = None
+    """Path to a logo image, relative to the project folder: PNG, JPEG or SVG (by content, not only by name),
+    at most 2 MB; an SVG may not hold scripts, event handlers or references to other files."""
 
     @field_validator("primary_color", "accent_color")
     @classmethod
@@ -51,11 +73,11 @@ class Branding(Model):
 class Evaluation(Model):
     at: Timing
     """When the evaluation happens: a span from the start ('6 weeks', '3 months'), 'midpoint', 'end', 'month 4'."""
-    name: str
+    name: Line
     """What it is called, e.g. 'Compatibility check' or 'End-of-program evaluation'."""
-    by: list[str] = []
+    by: PartyRefs = []
     """Ids of the roles that complete it."""
-    description: Optional[str] = None
+    description: Optional[Text] = None
     """What is asked or decided at this point."""
 
 
@@ -64,7 +86,7 @@ class Schedule(Model):
     """How long the partnership lasts, e.g. '9 months' or '1 year'; 'blank' to leave it open."""
     length_is_minimum: bool = False
     """True when the length is a minimum ('at least one year')."""
-    tied_to: Optional[str] = None
+    tied_to: Optional[Line] = None
     """Instead of a fixed length: the program it runs alongside, e.g. 'the Leadership Academy'."""
     start: Optional[dt.date] = None
     """First day of the program (YYYY-MM-DD), if known. Without it the calendar is relative (month 1, week 6)."""
@@ -72,7 +94,7 @@ class Schedule(Model):
     """Point after which either partner may ask for a new match without giving a reason, e.g. '6 weeks'."""
     compatibility_check: Optional[Duration] = None
     """When pairs are asked whether the match works, e.g. '3 months'."""
-    evaluations: list[Evaluation] = []
+    evaluations: Annotated[list[Evaluation], AtMost(MAX_EVALUATIONS)] = []
     """Evaluation points during and at the end of the program."""
 
     @model_validator(mode="after")
@@ -97,9 +119,9 @@ class OneToOne(Model):
     """Recommended length of the first meeting in hours."""
     on_work_time: Optional[bool] = None
     """True when one-to-one meetings happen on paid work time; None when the program does not say."""
-    who_schedules: Optional[str] = None
+    who_schedules: Optional[RoleRef] = None
     """Id of the role that schedules and initiates meetings (e.g. 'mentee')."""
-    format: Optional[str] = None
+    format: Optional[Line] = None
     """How pairs meet, e.g. 'in person or by video call'."""
 
     @model_validator(mode="after")
@@ -117,7 +139,7 @@ class OneToOne(Model):
 
 
 class GroupSessions(Model):
-    name: str = "group session"
+    name: Line = "group session"
     """What the program calls them, e.g. 'group session' or 'networking lunch'."""
     per_month: Optional[Open[Annotated[float, Field(gt=0, le=31)]]] = None
     """Group sessions per month (1 = monthly), or 'blank'."""
@@ -125,9 +147,9 @@ class GroupSessions(Model):
     """Instead of per_month: one every N weeks."""
     hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
     """Length of a session in hours."""
-    attendance: dict[str, Literal["required", "optional"]] = {}
+    attendance: Annotated[dict[PartyRef, Literal["required", "optional"]], AtMost(MAX_GROUPS)] = {}
     """Per role id: whether attending is 'required' or 'optional'."""
-    topics: list[str] = []
+    topics: Lines = []
     """Typical topics of the sessions."""
 
 
@@ -143,18 +165,18 @@ class Eligibility(Model):
     """Minimum length of service with the agency, e.g. '1 year', or 'blank'."""
     probation_completed: Optional[bool] = None
     """True when the probationary period must be completed."""
-    performance: Optional[str] = None
+    performance: Optional[Line] = None
     """Performance requirement in words, e.g. 'a current rating of meets expectations or better'."""
     no_disciplinary_issues: Optional[bool] = None
     """True when candidates must have no open performance or disciplinary issues."""
     supervisor_approval: Optional[bool] = None
     """True when the supervisor must approve participation."""
-    criteria: list[str] = []
+    criteria: Lines = []
     """Further criteria in plain words, one per item."""
 
 
 class EligibilityRules(Model):
-    open_to: Optional[str] = None
+    open_to: Optional[Line] = None
     """Who may apply, in words, e.g. 'all regular employees, management and non-management'."""
     mentee: Eligibility = Eligibility()
     """Requirements for mentees."""
@@ -162,67 +184,67 @@ class EligibilityRules(Model):
     """Requirements for mentors."""
     mentees_per_mentor: Optional[Open[Annotated[int, Field(ge=1, le=20)]]] = None
     """How many mentees one mentor may take."""
-    exceptions: Optional[str] = None
+    exceptions: Optional[Text] = None
     """How exceptions to the requirements are handled."""
 
 
 class Selection(Model):
-    how_to_apply: list[str] = []
+    how_to_apply: Lines = []
     """What applicants submit (e.g. a statement of interest with their top three strengths)."""
-    matching_criteria: list[str] = []
+    matching_criteria: Lines = []
     """What matchers weigh when pairing a mentor with a mentee."""
     application: Optional[bool] = None
     """True when people apply to take part (with the intake form); false when they do not. Leave it out
     when the program does not say; a list in how_to_apply means true."""
-    matched_by: Optional[str] = None
+    matched_by: Optional[PartyRef] = None
     """Id of the role or committee that matches pairs."""
-    self_matching: Optional[str] = None
+    self_matching: Optional[Text] = None
     """How participants may find their own partner, if the program allows it."""
-    discussion_topics: dict[str, list[str]] = {}
+    discussion_topics: Annotated[dict[RoleRef, Lines], AtMost(MAX_GROUPS)] = {}
     """What the matcher talks through with candidates before matching, keyed by role id (e.g. the mentor's career path)."""
 
 
 class Role(Model):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     """Short id used to refer to the role elsewhere, e.g. 'mentor', 'coordinator'."""
-    title: str
+    title: Line
     """Title as printed, e.g. 'Support Coordinator'."""
-    refer_as: Optional[str] = None
+    refer_as: Optional[Line] = None
     """How a sentence names the role, e.g. 'Human Resources', 'the Steering Team', 'your supervisor'.
     Default: 'the' and the title ('the Support Coordinator')."""
-    held_by: Optional[str] = None
+    held_by: Optional[Line] = None
     """Who holds the role, as a position (e.g. 'the City Manager'), never a personal name."""
-    summary: str
+    summary: Text
     """One or two sentences on what the role is for."""
-    responsibilities: list[str] = []
+    responsibilities: Lines = []
     """What the role does, one duty per item."""
-    is_not: list[str] = []
+    is_not: Lines = []
     """What the role does not do (e.g. 'take part in performance appraisals of the mentee')."""
-    characteristics: list[str] = []
+    characteristics: Lines = []
     """Qualities that make someone good in this role."""
 
 
 class Committee(Model):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     """Short id, e.g. 'steering-team'."""
-    name: str
+    name: Line
     """Name as printed, e.g. 'Mentoring Committee'."""
-    refer_as: Optional[str] = None
+    refer_as: Optional[Line] = None
     """How a sentence names the committee. Default: 'the' and the name ('the Mentoring Committee')."""
-    purpose: str
+    purpose: Text
     """What the committee is for."""
-    members: list[str] = []
+    members: Lines = []
     """Who sits on it: role ids, or positions in words (e.g. 'a liaison from each participating department')."""
-    responsibilities: list[str] = []
+    responsibilities: Lines = []
     """What the committee does."""
-    meets: Optional[str] = None
+    meets: Optional[Line] = None
     """How often it meets, in words."""
 
 
 class Event(Model):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     """Short id, e.g. 'orientation'."""
-    name: str
+    name: Line
     """Name as printed, e.g. 'Orientation and training'."""
     kind: Literal["orientation", "training", "checkpoint", "evaluation", "group", "celebration", "other"]
     """What sort of event it is."""
@@ -231,124 +253,124 @@ class Event(Model):
     the date is not set yet: the handbook then says 'date to be announced'."""
     required: Optional[bool] = None
     """True when attendance is required, false when optional; leave out when the program does not say."""
-    attendees: list[str] = []
+    attendees: PartyRefs = []
     """Ids of the roles (or committees) who attend."""
-    delivered_by: list[str] = []
+    delivered_by: PartyRefs = []
     """Ids of the roles or committees who run or deliver it (e.g. an outside trainer)."""
     paid_time: Optional[bool] = None
     """True when attendance is on paid work time."""
-    description: Optional[str] = None
+    description: Optional[Text] = None
     """What happens there."""
 
 
 class Activity(Model):
-    name: str
+    name: Line
     """A row of the responsibility chart, e.g. 'Match mentors and mentees'."""
-    lead: list[str] = []
+    lead: RoleRefs = []
     """Ids of the roles that lead it."""
-    part: list[str] = []
+    part: RoleRefs = []
     """Ids of the roles that take part."""
-    informed: list[str] = []
+    informed: RoleRefs = []
     """Ids of the roles kept informed."""
 
 
 class Confidentiality(Model):
-    summary: Optional[str] = None
+    summary: Optional[Text] = None
     """The confidentiality rule in one or two sentences (program-config/_base.yml gives a shared one)."""
-    exceptions: list[str] = []
+    exceptions: Lines = []
     """What must be reported regardless (e.g. abuse, criminal activity, a hostile work environment)."""
 
 
 class Policy(Model):
-    title: str
+    title: Line
     """Heading of the policy."""
-    text: str
+    text: Text
     """The policy in plain words."""
 
 
 class Policies(Model):
     confidentiality: Confidentiality = Confidentiality()
     """Confidentiality and its limits."""
-    no_fault_ending: Optional[str] = None
+    no_fault_ending: Optional[Text] = None
     """How either partner may end the relationship without blame; None when the program has no such rule."""
-    time: Optional[str] = None
+    time: Optional[Text] = None
     """Rules on work time, time off and pay for mentoring activities."""
-    promotion_disclaimer: Optional[str] = None
+    promotion_disclaimer: Optional[Text] = None
     """A note that taking part does not guarantee promotion, where the agency wants one."""
-    other: list[Policy] = []
+    other: Annotated[list[Policy], AtMost(MAX_POLICIES)] = []
     """Any further policies."""
 
 
 class Documents(Model):
-    exclude: list[str] = []
+    exclude: Annotated[list[DocumentRef], AtMost(MAX_ITEMS)] = []
     """Ids of default documents this program does not publish."""
-    include: list[str] = []
+    include: Annotated[list[DocumentRef], AtMost(MAX_ITEMS)] = []
     """Ids of optional documents (not published by default) this program publishes."""
 
 
 class CompetencyArea(Model):
-    name: str
+    name: Line
     """Name of the competency area, e.g. 'Looks to the Future'."""
-    competencies: list["Competency"]
+    competencies: Annotated[list["Competency"], AtMost(MAX_COMPETENCIES)]
     """Competencies in this area."""
 
 
 class Competency(Model):
-    name: str
+    name: Line
     """Name of the competency, e.g. 'Communicates a vision'."""
-    behaviors: list[str] = []
+    behaviors: Lines = []
     """Observable behaviors that show it."""
 
 
 class ContentChoices(Model):
-    purposes: list[str] = []
+    purposes: Lines = []
     """What the program sets out to achieve, one aim per item."""
-    values: list[str] = []
+    values: Lines = []
     """Values the program rests on."""
-    benefits: dict[str, list[str]] = {}
+    benefits: Annotated[dict[RoleRef, Lines], AtMost(MAX_GROUPS)] = {}
     """Benefits per party, keyed by role id or 'agency'."""
-    critical_success_factors: dict[str, list[str]] = {}
+    critical_success_factors: Annotated[dict[Line, Lines], AtMost(MAX_GROUPS)] = {}
     """Critical success factors, grouped under a heading (e.g. 'Overall program')."""
-    competency_intro: Optional[str] = None
+    competency_intro: Optional[Text] = None
     """A sentence introducing the competency framework."""
-    competencies: list[CompetencyArea] = []
+    competencies: Annotated[list[CompetencyArea], AtMost(MAX_AREAS)] = []
     """The competency framework participants work against, grouped in areas. Empty for none."""
-    ground_rules: dict[str, list[str]] = {}
+    ground_rules: Annotated[dict[Line, Lines], AtMost(MAX_GROUPS)] = {}
     """Ground rules grouped under headings, for programs that set them."""
-    development_plan_name: str = "development plan"
+    development_plan_name: Line = "development plan"
     """What the program calls its plan, e.g. 'Individual Development Plan (IDP)'."""
     max_objectives: Optional[int] = Field(default=None, ge=1, le=10)
     """The most objectives a mentee should set in the plan."""
-    intake_form_name: str = "statement of interest"
+    intake_form_name: Line = "statement of interest"
     """What the program calls the form applicants submit, e.g. 'Needs Assessment Form'."""
 
 
 class Program(Model):
     """One mentoring program: everything that differs between agencies."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     """Program id; taken from the file name (program-config/<id>.yml)."""
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     """Program name as printed, e.g. 'Shared Leadership Learning'."""
-    short_name: Optional[str] = None
+    short_name: Optional[Line] = None
     """Short name used in running text, e.g. 'SLL'. Defaults to the name."""
-    agency: str = Field(min_length=1, max_length=200)
+    agency: Line = Field(min_length=1, max_length=200)
     """Agency that runs the program, e.g. 'City of Example'."""
-    department: Optional[str] = None
+    department: Optional[Line] = None
     """Department or unit that runs it, e.g. 'Human Resources, Training & Development'."""
-    description: str
+    description: Text
     """One-paragraph description of the program."""
-    edition: str
+    edition: Line
     """Year or edition printed on covers, e.g. '2027' or '2027-28'."""
     language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     """Language of the handbook (BCP 47 code, e.g. 'en' or 'en-US')."""
     paper: Literal["letter", "a4"] = "letter"
     """Paper size of the PDFs."""
-    mentor_term: str = "mentor"
+    mentor_term: Line = "mentor"
     """What the program calls a mentor."""
-    mentee_term: str = "mentee"
+    mentee_term: Line = "mentee"
     """What the program calls a mentee."""
-    contacts: list[Contact] = []
+    contacts: Annotated[list[Contact], AtMost(MAX_CONTACTS)] = []
     """Who to contact, by role title."""
     branding: Branding = Branding()
     """Colors and logo."""
@@ -360,16 +382,16 @@ class Program(Model):
     """Who may take part."""
     selection: Selection = Selection()
     """How participants apply and are matched."""
-    roles: list[Role] = Field(min_length=1)
+    roles: Annotated[list[Role], AtMost(MAX_ROLES)] = Field(min_length=1)
     """Every role in the program, in the order they are presented; one has id 'mentor' and one 'mentee'."""
-    run_by: Optional[str] = None
+    run_by: Optional[PartyRef] = None
     """Id of the role (or committee) that runs the program day to day, e.g. 'coordinator'. Leave it out
     when no one role does: the handbook then names no coordinator."""
-    committees: list[Committee] = []
+    committees: Annotated[list[Committee], AtMost(MAX_COMMITTEES)] = []
     """Committees and teams that run or advise the program."""
-    events: list[Event] = []
+    events: Annotated[list[Event], AtMost(MAX_EVENTS)] = []
     """Required and optional events: orientation, training, check points, celebrations."""
-    activities: list[Activity] = []
+    activities: Annotated[list[Activity], AtMost(MAX_ACTIVITIES)] = []
     """Rows of the responsibility chart: who leads, takes part in, or is informed of each activity.
     Empty: the rows come from what the program states elsewhere (matching, meetings, events, evaluations)."""
     policies: Policies = Policies()

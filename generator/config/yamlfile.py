@@ -11,10 +11,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator.config.errors import ConfigError, Location, Problem
 from generator.config.types import BLANK_WORD, NOT_BLANK
+from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
 
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs") and absurdly large files
 MAX_DEPTH = 50
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = MAX_TEXT_BYTES
 
 Key = tuple[Any, ...]
 
@@ -42,17 +43,13 @@ def validate(model: type[BaseModel], document: Document, source: str, data: Any 
         raise ConfigError(located_problems(error, document, source, model)) from None
 
 
-def parse(path: Path, source: str) -> Document:
+def parse(path: Path, source: str, root: Path | None = None) -> Document:
+    """Parse one YAML file. Only a regular file is read, and only after its size is checked; with
+    `root`, a file whose real path (links resolved) is outside `root` is refused unread."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ConfigError(Problem(Location(source), "", f"cannot read file: {error.strerror}")) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ConfigError(Problem(Location(source), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB"))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ConfigError(Problem(Location(source), "", f"not UTF-8 text (byte {error.start})")) from None
+        text = read_text(path, root if root is not None else Path(path.absolute().anchor), MAX_FILE_BYTES)
+    except RefusedFile as error:
+        raise ConfigError(Problem(Location(source), "", f"the file {error}; it was not read")) from None
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as error:  # a control character, checked before parsing starts
@@ -210,12 +207,18 @@ def did_you_mean(word: str, candidates: list[str]) -> str:
 def dotted(path: Key) -> str:
     text = ""
     for part in path:
+        if isinstance(part, str) and not part.isprintable():  # a key with a control character: escaped
+            part = ascii(part)[1:-1]
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
 def relative(path: Path, project: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(project.resolve()))
-    except ValueError:
-        return str(path)
+    """The path as the user names it, relative to the project (a link is named, not its target)."""
+    for inner, outer in ((path, project), (path.absolute(), project.absolute()),
+                         (path.parent.resolve() / path.name, project.resolve())):
+        try:
+            return str(inner.relative_to(outer))
+        except ValueError:
+            continue
+    return str(path)

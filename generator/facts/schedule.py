@@ -13,7 +13,9 @@ import calendar
 import datetime as dt
 import math
 import os
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from generator.config.schema import Program
 from generator.config.types import Duration, Timing
@@ -185,8 +187,22 @@ def _dated(milestone: Milestone, start: dt.date) -> Milestone:
     return Milestone(**{**milestone.__dict__, "date": date})
 
 
+_ICS_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_ICS_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+
+
+def ics_text(value: str) -> Any:
+    """A value as iCalendar TEXT: line breaks as the escaped \\n of RFC 5545 (never a raw line, which
+    would start a property or an event of its own), ',', ';' and '\\' escaped, control characters
+    dropped (the schema refuses them; this holds whatever reaches the calendar)."""
+    from icalendar import vText
+
+    return vText(_ICS_DROPPED.sub("", _ICS_LINE_BREAK.sub("\n", str(value))))
+
+
 def ics_calendar(program: Program, milestones: list[Milestone]) -> bytes | None:
-    """The milestones as iCalendar (all-day events; group sessions recur). None without a start date."""
+    """The milestones as iCalendar (all-day events; group sessions recur). None without a start date.
+    Every text value goes through ics_text."""
     if program.schedule.start is None:
         return None
     from icalendar import Calendar, Event, vRecur
@@ -195,18 +211,18 @@ def ics_calendar(program: Program, milestones: list[Milestone]) -> bytes | None:
     cal = Calendar()
     cal.add("prodid", "-//handbook//mentoring program calendar//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{program.name} ({program.edition})")
+    cal.add("x-wr-calname", ics_text(f"{program.name} ({program.edition})"))
     for milestone in milestones:
         if milestone.date is None:
             continue
         event = Event()
-        event.add("uid", f"{program.id}-{milestone.id}@handbook")
+        event.add("uid", ics_text(f"{program.id}-{milestone.id}@handbook"))
         event.add("dtstamp", stamp)
-        event.add("summary", f"{program.display_name}: {milestone.name}")
+        event.add("summary", ics_text(f"{program.display_name}: {milestone.name}"))
         event.add("dtstart", milestone.date)
         event.add("dtend", milestone.date + dt.timedelta(days=1))
         if milestone.description:
-            event.add("description", milestone.description)
+            event.add("description", ics_text(milestone.description))
         if milestone.recurrence and milestone.count:
             group = program.meetings.group
             if group.every_weeks:
