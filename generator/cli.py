@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
     serve = commands.add_parser("serve", help="live-reloading preview of one program's site")
     serve.add_argument("program", metavar="PROGRAM")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
 
     commands.add_parser("schema", help="print the program configuration JSON Schema")
 

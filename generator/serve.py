@@ -1,22 +1,33 @@
 """Live preview of one program's site: re-render and rebuild when content, config or theme change.
 
 Everything generated lives in a temporary folder outside the project, so the watcher never sees
-its own output (writing into a watched folder would rebuild forever).
+its own output (writing into a watched folder would rebuild forever). The folder is removed however
+the preview ends: Ctrl+C, SIGTERM or SIGHUP (a closed terminal), or an error.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_site
 from generator.cache import Cache
 from generator.engine import PdfEngine, default_jobs
 from generator.facts import derive_facts
-from generator.config.errors import HandbookError
+from generator.config.errors import HandbookError, Location, Problem
 from generator.site import build_site
+
+HOST = "127.0.0.1"
+PORT_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
 
 
 def serve(project: Path, program_id: str, port: int = 8000) -> None:
@@ -24,9 +35,18 @@ def serve(project: Path, program_id: str, port: int = 8000) -> None:
 
     project = project.resolve()
     library, (program,) = load(project, [program_id])
-    work = Path(tempfile.mkdtemp(prefix=f"handbook-serve-{program_id}-"))
+    check_port(port)  # before minutes of PDF rendering, not after
+    try:
+        with stop_on_signals(), temporary_folder(f"handbook-serve-{program_id}-") as work:
+            _preview(project, program_id, program, library, port, work, LiveReloadServer)
+    except KeyboardInterrupt:
+        pass
+    print("stopped; the preview's temporary files are removed", file=sys.stderr)
+
+
+def _preview(project: Path, program_id: str, program, library, port: int, work: Path, server_class) -> None:
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
-    with PdfEngine(default_jobs()) as engine:
+    with worker_temp_folder(work / "tmp"), PdfEngine(default_jobs()) as engine:
         plan = plan_pdfs(program, library, project, work, Cache(project / DEFAULT_CACHE, project),
                          engine, lambda _: None)
         downloads, _, _ = collect_pdfs(plan)
@@ -45,14 +65,92 @@ def serve(project: Path, program_id: str, port: int = 8000) -> None:
                 print(f"error: {problem}", file=sys.stderr)
 
     rebuild()
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(site_dir))
+    server = server_class(builder=rebuild, host=HOST, port=port, root=str(site_dir))
     for folder in ("content", "program-config", "theme", "mkdocs.yml"):
         server.watch(str(project / folder))
-    print(f"serving {program_id} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    print(f"serving {program_id} at http://{HOST}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
         server.serve()
-    except KeyboardInterrupt:
-        pass
+    except OSError as error:  # the port was taken since check_port looked (serve() binds first)
+        if error.errno in PORT_ERRORS:
+            raise port_error(port, error) from None
+        raise
     finally:
         server.shutdown()
-        shutil.rmtree(work, ignore_errors=True)
+
+
+def check_port(port: int) -> None:
+    """A clear error now if the port cannot be used (taken, privileged or out of range)."""
+    if not 0 < port < 65536:
+        raise HandbookError(Problem(Location("handbook serve"), "--port", f"{port} is not a port number (1-65535)"))
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise port_error(port, error) from None
+
+
+def port_error(port: int, error: OSError) -> HandbookError:
+    if error.errno == errno.EADDRINUSE:
+        why = f"port {port} is already in use (another preview or server?)"
+    elif error.errno == errno.EACCES:
+        why = f"port {port} needs administrator rights"
+    else:
+        why = f"cannot listen on port {port}: {error.strerror or error}"
+    return HandbookError(Problem(Location("handbook serve"), "--port",
+                                 f"{why}; choose another, for example --port {port + 1 if port < 65535 else 8001}"))
+
+
+@contextmanager
+def worker_temp_folder(folder: Path) -> Iterator[None]:
+    """PDF workers started meanwhile keep their temporary files (WeasyPrint's fonts) in `folder`.
+
+    A worker ends without cleaning up (it is killed on SIGTERM, and leaves with os._exit anyway);
+    inside the preview's folder, what it leaves goes when the preview does."""
+    folder.mkdir()
+    previous = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = previous
+
+
+@contextmanager
+def temporary_folder(prefix: str) -> Iterator[Path]:
+    work = None
+    try:
+        work = Path(tempfile.mkdtemp(prefix=prefix))
+        yield work
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the preview like Ctrl+C, so `finally` blocks (cleanup) run.
+
+    Only the first signal interrupts: a second one must not break off the cleanup the first started."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    stopping = False
+
+    def interrupt(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, interrupt) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
