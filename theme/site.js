@@ -26,3 +26,23 @@
   var pending;
   window.addEventListener("resize", function () { window.clearTimeout(pending); pending = window.setTimeout(mark, 150); });
 })();
+
+// Attributes browsers read but HTML does not allow where Material writes them (theme/overrides:
+// base.html, partials/search.html leave them out so every page is valid HTML): set at run time.
+(function () {
+  "use strict";
+  var query = document.querySelector("input.md-search__input");
+  if (query) query.setAttribute("autocorrect", "off");  // Safari: search terms are not "corrected"
+  var toggles = ["__drawer", "__search"].map(function (id) { return document.getElementById(id); })
+    .filter(Boolean);
+  toggles.forEach(function (toggle) { toggle.setAttribute("autocomplete", "off"); });
+  // A browser that restores form state (back, reload) must not reopen the menu or the search.
+  window.addEventListener("pageshow", function () {
+    toggles.forEach(function (toggle) {
+      if (toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+    });
+  });
+})();

@@ -58,7 +58,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
-    """The built sites over HTTP on 127.0.0.1 (Material's search needs http, not file://)."""
+    """The built sites over HTTP on 127.0.0.1, as a web server publishes them (test_offline.py opens them
+    from disk)."""
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site.root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
