@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import shutil
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,16 +63,24 @@ class _Deferred:
         return run_task(self.task)
 
 
+def _use_scratch(folder: str) -> None:
+    """Worker initializer: temporary files (WeasyPrint's font folders) go into the engine's scratch
+    folder, which the engine removes; workers end without running the finalizers that would."""
+    tempfile.tempdir = folder
+
+
 class PdfEngine:
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
         self.pool: ProcessPoolExecutor | None = None
+        self.scratch = tempfile.mkdtemp(prefix="handbook-pdf-")
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["generator.weasy"])  # workers start with WeasyPrint imported
             # No max_tasks_per_child: on Python 3.11 recycling workers can hang the pool for good
             # (seen here at 120 documents). Each task renders one document and lets it go.
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_use_scratch,
+                                            initargs=(self.scratch,))
 
     def submit(self, task: PdfTask) -> "Future[PdfDone] | _Deferred":
         return self.pool.submit(run_task, task) if self.pool else _Deferred(task)
@@ -81,6 +91,11 @@ class PdfEngine:
     def __exit__(self, *exc) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        else:  # inline: let go of the parsed stylesheets, whose font configuration owns a temp folder
+            from generator.weasy import forget_stylesheets
+
+            forget_stylesheets()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def default_jobs() -> int:

@@ -172,3 +172,17 @@ def test_pdf_refuses_resources_outside_the_project(tmp_path):
         build(project, out=tmp_path / "out")
     text = str(caught.value)
     assert "refused to fetch https://example.org/x.png" in text and "file:///etc/hostname" in text
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_leaves_no_temporary_files(tmp_path, monkeypatch, jobs):
+    """WeasyPrint's font folders live in the engine's scratch folder, removed when it closes (worker
+    processes end without the finalizers that would remove them)."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    build(write_project(tmp_path / "project"), out=tmp_path / "out", jobs=jobs, cache_dir=False)
+    # pymp-*: multiprocessing's own folder (forkserver socket), removed when the process exits
+    assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []
