@@ -99,7 +99,9 @@ for program in programs:
         (docs / "pdf").mkdir(parents=True, exist_ok=True)
         (docs / "pdf" / f"{{spec.id}}.pdf").write_bytes(b"%PDF-1.7")
         downloads.append(Download(spec, f"pdf/{{spec.id}}.pdf", 1, 1))
-    config = stage_site(derive_facts(program), library, project, docs, work / program.id / "site", downloads)
+    config = stage_site(derive_facts(program), library, project, docs, work / program.id / "site", downloads,
+                        work / program.id, "mkdocs")
+    config.pop("site_engine")  # ours, not MkDocs'
     (work / program.id / "mkdocs.yml").write_text(yaml.safe_dump(config))
     sites.append(work / program.id / "mkdocs.yml")
 start = time.perf_counter()

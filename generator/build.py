@@ -32,7 +32,7 @@ from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, check_project_fi
 from generator.render import render_template
 from generator.facts import ProgramFacts, derive_facts
 from generator.facts.schedule import ics_calendar
-from generator.site import Download, build_site, mkdocs_config, stage_docs
+from generator.site import Download, build_site, configured_engine, site_config, stage_docs
 
 DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"
@@ -99,8 +99,10 @@ def load(project: Path, ids: list[str] | None = None) -> tuple[ContentLibrary, l
 
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
           progress: Progress | None = None, times: StageTimes | None = None,
-          jobs: int | None = None, cache_dir: Path | None | bool = None) -> list[ProgramReport]:
-    """Build the named programs (default: all). cache_dir=False disables the cache."""
+          jobs: int | None = None, cache_dir: Path | None | bool = None,
+          site_engine: str | None = None) -> list[ProgramReport]:
+    """Build the named programs (default: all). cache_dir=False disables the cache; site_engine
+    ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`."""
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
@@ -108,6 +110,7 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     with times.stage("load"):
         library, programs = load(project, ids)
+        site_engine = configured_engine(project, site_engine)
         cache = Cache(None if cache_dir is False else Path(cache_dir or project / DEFAULT_CACHE).resolve(), project)
         if cache.enabled:
             library.template_cache = cache.folder / "templates"
@@ -121,9 +124,11 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
                 with times.stage("render"):
                     pending.append(plan_pdfs(program, library, project, out, cache, engine, progress))
                 if len(pending) > LOOKAHEAD:
-                    reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times))
+                    reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
+                                                  site_engine))
             while pending:
-                reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times))
+                reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
+                                              site_engine))
         finally:
             for plan in pending:
                 shutil.rmtree(plan.staging, ignore_errors=True)
@@ -157,7 +162,7 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Pat
 
 
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, out: Path, cache: Cache,
-                   progress: Progress, times: StageTimes) -> ProgramReport:
+                   progress: Progress, times: StageTimes, site_engine: str) -> ProgramReport:
     program = plan.program
     try:
         with times.stage("pdf"):
@@ -165,7 +170,8 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, ou
         write_calendar(plan.facts, plan.docs_dir)
         site_dir = plan.staging / "site"
         with times.stage("render"):
-            config = stage_site(plan.facts, library, project, plan.docs_dir, site_dir, downloads)
+            config = stage_site(plan.facts, library, project, plan.docs_dir, site_dir, downloads, plan.staging,
+                                site_engine)
         key = cache.site_key(plan.docs_dir, config)
         report = ProgramReport(program, out / program.id, manifest, sum(d["pages"] for d in manifest), rendered)
         if cache.site_is_current(program.id, key, out / program.id):
@@ -208,13 +214,13 @@ def collect_pdfs(plan: ProgramPlan) -> tuple[list[Download], list[dict], list[st
 
 
 def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,
-               downloads: list[Download]) -> dict:
-    """Render every site page into docs_dir; return the MkDocs configuration that builds them."""
+               downloads: list[Download], config_dir: Path, site_engine: str) -> dict:
+    """Render every site page into docs_dir; return the site configuration (for a file in config_dir)."""
     program = facts.program
     renderer = Renderer(library, program, "site", facts)
     documents = [renderer.document(spec) for spec in renderer.published]
     nav = stage_docs(program, documents, render_home(library, renderer), downloads, docs_dir, project)
-    return mkdocs_config(program, nav, docs_dir, site_dir, project)
+    return site_config(program, nav, docs_dir, site_dir, project, config_dir, site_engine)
 
 
 def render_home(library: ContentLibrary, renderer: Renderer) -> str:

@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("programs", nargs="*", metavar="PROGRAM", help="program ids (default: all)")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     build.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    build.add_argument("--site-engine", choices=["mkdocs", "zensical"], default=None,
+                       help="site engine (default: site_engine in mkdocs.yml, else mkdocs)")
     build.add_argument("--jobs", "-j", type=int, default=None, help="worker processes for PDFs (default: CPU cores)")
     build.add_argument("--no-cache", action="store_true", help="render every PDF again, ignoring the cache")
     build.add_argument("--cache", type=Path, default=None, help="cache folder (default: .handbook-cache/)")
@@ -63,7 +65,7 @@ def _build(args: argparse.Namespace) -> int:
 
     with progress_display(quiet=args.quiet) as progress:
         reports = build(args.project, args.programs or None, args.out, progress, jobs=args.jobs,
-                        cache_dir=False if args.no_cache else args.cache)
+                        cache_dir=False if args.no_cache else args.cache, site_engine=args.site_engine)
     if not args.quiet:
         for report in reports:
             cached = len(report.documents) - len(report.rendered)

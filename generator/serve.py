@@ -24,7 +24,7 @@ from generator.cache import Cache
 from generator.engine import PdfEngine, default_jobs
 from generator.facts import derive_facts
 from generator.config.errors import HandbookError, Location, Problem
-from generator.site import build_site
+from generator.site import build_site, configured_engine
 
 HOST = "127.0.0.1"
 PORT_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
@@ -58,8 +58,8 @@ def _preview(project: Path, program_id: str, program, library, port: int, work: 
             for page in docs_dir.iterdir():
                 if page.name != "pdf":
                     shutil.rmtree(page) if page.is_dir() else page.unlink()
-            build_site(stage_site(derive_facts(program), library, project, docs_dir, site_dir, downloads),
-                       work / "mkdocs.yml")
+            build_site(stage_site(derive_facts(program), library, project, docs_dir, site_dir, downloads, work,
+                                  configured_engine(project)), work / "mkdocs.yml")
         except HandbookError as error:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr)

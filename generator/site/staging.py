@@ -1,13 +1,9 @@
-"""Site stage: rendered documents -> a staging docs folder -> MkDocs build.
-
-This is the only module that knows about MkDocs, so the core (config, content, PDFs) does not
-depend on it: MkDocs 1.x is frozen and its successors read mkdocs.yml but not our Python.
-"""
+"""Site stage, first half: rendered documents -> a staging docs folder of Markdown pages, the
+navigation, and the assets (fonts, CSS, JS, logo). Engine-neutral: engines.py builds the site."""
 
 from __future__ import annotations
 
 import html
-import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +16,7 @@ from generator.config.schema import Program
 from generator.content import DocumentSpec, RenderedDocument
 from generator.logo import LogoRefused, read_logo
 from generator.render import markdown_text
-
-THEME_DIR = "theme"
+from generator.site.engines import THEME_DIR
 
 
 @dataclass(frozen=True)
@@ -143,60 +138,3 @@ def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
             where = Location(f"program-config/{program.id}.yml")
             raise BuildError([Problem(where, "branding.logo", str(error))]) from None
         (assets / f"logo{Path(brand.logo).suffix.lower()}").write_bytes(data)
-
-
-def mkdocs_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path, project: Path) -> dict[str, Any]:
-    """The shared mkdocs.yml plus this program's values."""
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    config.update(  # escaped: themes print these without escaping
-        site_name=html.escape(program.name),
-        site_description=html.escape(program.description),
-        site_author=html.escape(program.agency),
-        copyright=html.escape(f"{program.agency} · {program.name} · Edition {program.edition}"),
-        docs_dir=str(docs_dir),
-        site_dir=str(site_dir),
-        nav=nav,
-    )
-    theme = dict(config.get("theme") or {})
-    theme["language"] = program.language.split("-")[0]
-    overrides = project / THEME_DIR / "overrides"
-    if overrides.is_dir():
-        theme["custom_dir"] = str(overrides)
-    if program.branding.logo:
-        theme["logo"] = f"assets/logo{Path(program.branding.logo).suffix.lower()}"
-    config["theme"] = theme
-    return config
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def build_site(config: dict[str, Any], config_file: Path) -> None:
-    """Run MkDocs on a staged config; its warnings (broken links…) fail the build, named."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    logger.addHandler(handler)
-    previous = logger.propagate
-    logger.propagate = False
-    try:
-        build(load_config(str(config_file)))
-        # MkDocs writes 404.html with links from the server root; program sites live one folder
-        # down, so it would be an unstyled page of dead links: leave 404s to the web server.
-        (Path(config["site_dir"]) / "404.html").unlink(missing_ok=True)
-    except (MkDocsException, SystemExit) as error:
-        messages = handler.messages or [str(error)]
-        raise BuildError([Problem(Location("site"), "", m) for m in messages]) from None
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = previous

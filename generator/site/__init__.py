@@ -1,0 +1,8 @@
+"""Site stage: stage the rendered pages (staging.py), then build them with a site engine
+(engines.py, the only code that knows MkDocs or Zensical)."""
+
+from generator.site.engines import DEFAULT_ENGINE, SITE_ENGINES, THEME_DIR, build_site, configured_engine, site_config
+from generator.site.staging import Download, SitePage, stage_docs
+
+__all__ = ["DEFAULT_ENGINE", "SITE_ENGINES", "THEME_DIR", "Download", "SitePage", "build_site", "configured_engine",
+           "site_config", "stage_docs"]
