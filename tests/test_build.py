@@ -24,9 +24,9 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("built")
     project = write_project(root / "project")
     out = root / "out"
-    import os
-    os.environ["SOURCE_DATE_EPOCH"] = "0"
-    build(project, out=out)
+    with pytest.MonkeyPatch.context() as patch:  # module-scoped: the environment is restored afterwards
+        patch.setenv("SOURCE_DATE_EPOCH", "0")
+        build(project, out=out)
     return project, out
 
 

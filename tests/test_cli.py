@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
-from tests.conftest import MINIMAL_PROGRAM, write_project
+from tests.conftest import MINIMAL_PROGRAM, REPO, write_project
 
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    """The CLI as a user runs it (`python -m generator`, in its own process), from this checkout: the
+    repository goes first on PYTHONPATH, so no install is needed and an installed copy is not what runs."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, check=False)
 
 
 def test_check_passes_on_a_valid_project(project):

@@ -101,6 +101,10 @@ class _Builder:
         if self.nodes > MAX_NODES or len(path) > MAX_DEPTH:
             raise ConfigError(Problem(self._location(node), dotted(path),
                                       "the file is too large or too deeply nested (check aliases)"))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in self.loader.yaml_constructors:
+            # a tag on a collection (!!python/object/apply:…) would otherwise be dropped silently
+            raise ConfigError(Problem(self._location(node), dotted(path),
+                                      f"invalid value: could not determine a constructor for the tag '{node.tag}'"))
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)  # YAML merge keys (<<)
             result: dict[Any, Any] = {}

@@ -11,6 +11,7 @@ import copy
 import os
 import time
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,4 +128,11 @@ def test_recursive_alias_is_refused(tmp_path):
 
 
 def test_python_tags_are_refused(tmp_path):
-    load_text(tmp_path, "name: !!python/object/apply:os.system ['echo pwned']\n")
+    # refused for the tag itself (not merely for the missing fields that follow), on a collection and a scalar
+    for text in ("name: !!python/object/apply:os.system ['echo pwned']\n", "name: !!python/name:os.system\n"):
+        project = write_project(tmp_path / str(len(text)), {})
+        (project / "program-config" / "fuzz.yml").write_text(text)
+        with pytest.raises(ConfigError) as raised:
+            load_programs(project)
+        assert any(problem.field == "name" and "could not determine a constructor for the tag" in problem.message
+                   and "python/" in problem.message for problem in raised.value.problems), raised.value
