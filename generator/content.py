@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 import yaml
 from markupsafe import Markup, escape
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from generator.config.errors import ConfigError, ContentError, Location, Problem
 from generator.config.schema import Program
+from generator.config.types import Model
 from generator.config.yamlfile import parse, validate
 from generator.facts import ProgramFacts, derive_facts
 from generator.forms import form_globals, journal_rows
@@ -29,11 +30,7 @@ DOCUMENTS_FILE = "documents.yml"
 SECTIONS_DIR = "sections"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class DocumentSpec(_Strict):
+class DocumentSpec(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     """Document id; the PDF is pdf/<id>.pdf and the site pages live under <id>/."""
     title: str
@@ -56,12 +53,12 @@ class DocumentSpec(_Strict):
     """For a packet: ids of the documents printed after its own sections, in order, as one PDF."""
 
 
-class Library(_Strict):
+class Library(Model):
     documents: list[DocumentSpec]
     """Every document the content library can produce."""
 
 
-class SectionMeta(_Strict):
+class SectionMeta(Model):
     title: str
     """Section title (may use Jinja, e.g. 'Expectations of {{ program.mentee_term }}s')."""
     requires: list[str] = []

@@ -13,10 +13,12 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from generator.config.choices import ContentChoices
 from generator.config.types import (
-    BLANK, ID_PATTERN, AtMost, Blank, DocumentRef, Duration, Line, Open, PartyRef, RoleRef, Text, Timing,
+    BLANK, ID_PATTERN, MAX_GROUPS, MAX_ITEMS, AtMost, Blank, DocumentRef, Duration, Line, Lines, Model, Open,
+    PartyRef, RoleRef, Text, Timing,
 )
 
 # Upper bounds on lists (checked before their items are validated: a huge list is one quick error).
@@ -27,19 +29,10 @@ MAX_ACTIVITIES = 60
 MAX_CONTACTS = 20
 MAX_EVALUATIONS = 24
 MAX_POLICIES = 30
-MAX_ITEMS = 50        # a list of lines: duties, criteria, topics...
-MAX_GROUPS = 50       # keys of a mapping: headings, or parties (every role and committee)
-MAX_AREAS = 20        # competency areas
-MAX_COMPETENCIES = 30  # competencies in one area
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
-Lines = Annotated[list[Line], AtMost(MAX_ITEMS)]
 RoleRefs = Annotated[list[RoleRef], AtMost(MAX_ITEMS)]
 PartyRefs = Annotated[list[PartyRef], AtMost(MAX_ITEMS)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True)
 
 
 class Contact(Model):
@@ -308,43 +301,6 @@ class Documents(Model):
     """Ids of optional documents (not published by default) this program publishes."""
 
 
-class CompetencyArea(Model):
-    name: Line
-    """Name of the competency area, e.g. 'Looks to the Future'."""
-    competencies: Annotated[list["Competency"], AtMost(MAX_COMPETENCIES)]
-    """Competencies in this area."""
-
-
-class Competency(Model):
-    name: Line
-    """Name of the competency, e.g. 'Communicates a vision'."""
-    behaviors: Lines = []
-    """Observable behaviors that show it."""
-
-
-class ContentChoices(Model):
-    purposes: Lines = []
-    """What the program sets out to achieve, one aim per item."""
-    values: Lines = []
-    """Values the program rests on."""
-    benefits: Annotated[dict[RoleRef, Lines], AtMost(MAX_GROUPS)] = {}
-    """Benefits per party, keyed by role id or 'agency'."""
-    critical_success_factors: Annotated[dict[Line, Lines], AtMost(MAX_GROUPS)] = {}
-    """Critical success factors, grouped under a heading (e.g. 'Overall program')."""
-    competency_intro: Optional[Text] = None
-    """A sentence introducing the competency framework."""
-    competencies: Annotated[list[CompetencyArea], AtMost(MAX_AREAS)] = []
-    """The competency framework participants work against, grouped in areas. Empty for none."""
-    ground_rules: Annotated[dict[Line, Lines], AtMost(MAX_GROUPS)] = {}
-    """Ground rules grouped under headings, for programs that set them."""
-    development_plan_name: Line = "development plan"
-    """What the program calls its plan, e.g. 'Individual Development Plan (IDP)'."""
-    max_objectives: Optional[int] = Field(default=None, ge=1, le=10)
-    """The most objectives a mentee should set in the plan."""
-    intake_form_name: Line = "statement of interest"
-    """What the program calls the form applicants submit, e.g. 'Needs Assessment Form'."""
-
-
 class Program(Model):
     """One mentoring program: everything that differs between agencies."""
 
@@ -406,9 +362,6 @@ class Program(Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
-    def role(self, role_id: str) -> Role | None:
-        return next((role for role in self.roles if role.id == role_id), None)
-
     def committee(self, committee_id: str) -> Committee | None:
         return next((c for c in self.committees if c.id == committee_id), None)
 
@@ -416,7 +369,5 @@ class Program(Model):
         """Every id a reference may name: roles first, then committees."""
         return list(dict.fromkeys([r.id for r in self.roles] + [c.id for c in self.committees]))
 
-
-CompetencyArea.model_rebuild()
 
 __all__ = ["Program", "BLANK", "Blank", "Duration"]

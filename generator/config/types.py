@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, Union
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
 
 BLANK_WORD = "blank"
@@ -48,10 +48,6 @@ BLANK = Blank()
 T = TypeVar("T")
 Open = Union[T, Blank]
 """A value that may be given or left blank on purpose (written `blank` in YAML)."""
-
-
-def is_blank(value: Any) -> bool:
-    return value is BLANK
 
 
 _NUMBER_WORDS = {
@@ -339,3 +335,15 @@ class AtMost:
         result = handler(schema)
         result["maxProperties" if result.get("type") == "object" else "maxItems"] = self.count
         return result
+
+
+MAX_ITEMS = 50        # a list of lines: duties, criteria, topics...
+MAX_GROUPS = 50       # keys of a mapping: headings, or parties (every role and committee)
+Lines = Annotated[list[Line], AtMost(MAX_ITEMS)]
+
+
+class Model(BaseModel):
+    """The base of every declared model (program configuration and documents.yml): a misspelt key is an
+    error, values are frozen, and each field's docstring is its description."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, coerce_numbers_to_str=True)
