@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 
 from generator.cache import Cache, CachedPdf
 from generator.config import Program, load_programs
-from generator.config.errors import BuildError, ConfigError, HandbookError, Location, Problem
+from generator.errors import BuildError, ConfigError, HandbookError, Location, Problem
 from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
 from generator.engine import PdfDone, PdfEngine, PdfTask, default_jobs
 from generator.logo import LogoRefused, read_logo

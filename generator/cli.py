@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from generator.config.errors import HandbookError
+from generator.errors import HandbookError
 
 
 def main(argv: list[str] | None = None) -> int:

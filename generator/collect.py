@@ -35,7 +35,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
 from pypdf.generic import NameObject
 
-from generator.config.errors import HandbookError, Location, Problem
+from generator.errors import HandbookError, Location, Problem
 from generator.pdf import META_DOCUMENT, META_PROGRAM, META_VERSION
 
 FIXED_COLUMNS = ["file", "program", "form", "version"]

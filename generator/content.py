@@ -16,7 +16,7 @@ import yaml
 from markupsafe import Markup, escape
 from pydantic import Field, ValidationError
 
-from generator.config.errors import ConfigError, ContentError, Location, Problem
+from generator.errors import ConfigError, ContentError, Location, Problem
 from generator.config.schema import Program
 from generator.config.types import Model
 from generator.config.yamlfile import parse, validate

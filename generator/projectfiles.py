@@ -196,7 +196,7 @@ overrides the site engine loads, the site configuration), checked before a build
 def check_project_files(project: Path) -> None:
     """Refuse, before anything is read, a shared input that is a FIFO, a device, a link leading
     outside the project or too large: a ContentError naming every such file."""
-    from generator.config.errors import ContentError, Location, Problem
+    from generator.errors import ContentError, Location, Problem
 
     problems = []
     for name, limit in SHARED_INPUTS.items():

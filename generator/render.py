@@ -18,7 +18,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from generator.config.errors import ContentError, HandbookError, Location, Problem
+from generator.errors import ContentError, HandbookError, Location, Problem
 from generator.config.types import Blank
 from generator.facts import phrases
 from generator.facts.phrases import Phrase, number

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator.config.describe import FieldDoc, fields
-from generator.config.errors import ConfigError, HandbookError, Location, Problem
+from generator.errors import ConfigError, HandbookError, Location, Problem
 from generator.config.loader import CONFIG_DIR, load_program
 from generator.config.schema import ID_PATTERN, Program
 

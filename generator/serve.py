@@ -23,7 +23,7 @@ from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_
 from generator.cache import Cache
 from generator.engine import PdfEngine, default_jobs
 from generator.facts import derive_facts
-from generator.config.errors import HandbookError, Location, Problem
+from generator.errors import HandbookError, Location, Problem
 from generator.site import build_site, configured_engine
 
 HOST = "127.0.0.1"

@@ -1,6 +1,6 @@
-"""Program configuration: schema, loading with locations, errors."""
+"""Program configuration: schema and loading with locations (errors: generator/errors.py)."""
 
-from generator.config.errors import BuildError, ConfigError, ContentError, HandbookError, Location, Problem
+from generator.errors import BuildError, ConfigError, ContentError, HandbookError, Location, Problem
 from generator.config.loader import load_program, load_programs, program_files
 from generator.config.schema import Program
 from generator.config.types import BLANK, Blank, Duration

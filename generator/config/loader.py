@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config.checks import cross_field_problems
-from generator.config.errors import ConfigError, Location, Problem
+from generator.errors import ConfigError, Location, Problem
 from generator.config.schema import Program
 from generator.config.types import TextKind
 from generator.config.yamlfile import Document, Key, did_you_mean, dotted, parse, relative, validate

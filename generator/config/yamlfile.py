@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator.config.errors import ConfigError, Location, Problem
+from generator.errors import ConfigError, Location, Problem
 from generator.config.types import BLANK_WORD, NOT_BLANK
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from generator.config.errors import BuildError, Location, Problem
+from generator.errors import BuildError, Location, Problem
 from generator.config.schema import Program
 
 THEME_DIR = "theme"

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generator.config.errors import BuildError, Location, Problem
+from generator.errors import BuildError, Location, Problem
 from generator.config.schema import Program
 from generator.content import DocumentSpec, RenderedDocument
 from generator.logo import LogoRefused, read_logo

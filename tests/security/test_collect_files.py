@@ -12,7 +12,7 @@ import pytest
 import generator.collect as collect_module
 from generator.cli import main
 from generator.collect import FormReadError, Skipped, collect, field_value, write_rows
-from generator.config.errors import HandbookError
+from generator.errors import HandbookError
 from pypdf.generic import ArrayObject, NameObject, TextStringObject
 from tests.conftest import REPO
 from tests.security.collect_pdfs import form_pdf

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from generator.config.errors import HandbookError
+from generator.errors import HandbookError
 from generator.serve import check_port
 from tests.conftest import REPO
 from tests.test_serve import fetch_until, free_port
