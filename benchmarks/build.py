@@ -61,7 +61,7 @@ def main() -> None:
     print(f"\nno-change rebuild / cold: {median(rebuild) / median(cold):.0%}")
     print(f"PDF time per page: {median(cold, 'pdf') / max(pages, 1) * 1000:.0f} ms")
     for report in reports:
-        print(f"  {report.program.id}: " + ", ".join(f"{d['id']} {d['pages']}p" for d in report.documents))
+        print(f"  {report.program.id}: " + ", ".join(f"{d.document_id} {d.pages}p" for d in report.documents))
 
 
 if __name__ == "__main__":

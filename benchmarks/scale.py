@@ -79,7 +79,7 @@ from mkdocs.config import load_config
 import yaml
 from generator.config import load_programs
 from generator.content import Renderer, load_library
-from generator.pdf import PdfRenderer, THEME_DIR, PRINT_CSS  # noqa: F401
+from generator.pdf.html import PrintHtml, THEME_DIR, PRINT_CSS  # noqa: F401
 from generator.build import stage_site
 from generator.facts import derive_facts
 from generator.site import Download
@@ -90,7 +90,7 @@ jobs, sites = [], []
 work = Path(tempfile.mkdtemp())
 for program in programs:
     renderer = Renderer(library, program, "pdf")
-    pdfs = PdfRenderer(project, program)
+    pdfs = PrintHtml(project, program)
     docs = work / program.id / "docs"
     downloads = []
     for spec in renderer.published:

@@ -16,18 +16,19 @@ import shutil
 import tempfile
 import time
 from collections import deque
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from generator.cache import Cache, CachedPdf
+from generator.cache import Cache
 from generator.config import Program, load_programs
-from generator.errors import BuildError, ConfigError, HandbookError, Location, Problem
+from generator.errors import BuildError, ConfigError, HandbookError, Location, Problem, report_warnings
 from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
-from generator.engine import PdfDone, PdfEngine, PdfTask, default_jobs
 from generator.logo import LogoRefused, read_logo
-from generator.pdf import PdfRenderer
+from generator.pdf import PdfResult, PrintHtml
+from generator.pdf.pool import PdfPool, PdfTask, default_jobs
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, check_project_files, read_bytes
 from generator.render import render_template
 from generator.facts import ProgramFacts, derive_facts
@@ -63,7 +64,7 @@ class StageTimes(dict):
 class ProgramReport:
     program: Program
     path: Path
-    documents: list[dict] = field(default_factory=list)
+    documents: list[PdfResult] = field(default_factory=list)
     pages: int = 0
     rendered: list[str] = field(default_factory=list)  # documents whose PDF was rendered, not cached
     site_built: bool = True
@@ -76,7 +77,7 @@ class ProgramPlan:
     program: Program
     facts: ProgramFacts
     staging: Path
-    pdfs: list[tuple[DocumentSpec, CachedPdf | Any]]  # (document, cached PDF or pending result)
+    pdfs: list[tuple[DocumentSpec, PdfResult | Future[PdfResult] | Any]]  # (document, cached PDF or pending result)
 
     @property
     def docs_dir(self) -> Path:
@@ -100,9 +101,9 @@ def load(project: Path, ids: list[str] | None = None) -> tuple[ContentLibrary, l
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
           progress: Progress | None = None, times: StageTimes | None = None,
           jobs: int | None = None, cache_dir: Path | None | bool = None,
-          site_engine: str | None = None) -> list[ProgramReport]:
+          site_engine: str | None = None, strict: bool = False) -> list[ProgramReport]:
     """Build the named programs (default: all). cache_dir=False disables the cache; site_engine
-    ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`."""
+    ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`; strict: a warning fails the build."""
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
@@ -116,7 +117,7 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
             library.template_cache = cache.folder / "templates"
     out.mkdir(parents=True, exist_ok=True)
     reports = []
-    with build_lock(out), PdfEngine(jobs or default_jobs()) as engine:
+    with build_lock(out), PdfPool(jobs or default_jobs()) as engine:
         remove_leftovers(out)
         pending: deque[ProgramPlan] = deque()
         try:
@@ -125,10 +126,10 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
                     pending.append(plan_pdfs(program, library, project, out, cache, engine, progress))
                 if len(pending) > LOOKAHEAD:
                     reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
-                                                  site_engine))
+                                                  site_engine, strict))
             while pending:
                 reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
-                                              site_engine))
+                                              site_engine, strict))
         finally:
             for plan in pending:
                 shutil.rmtree(plan.staging, ignore_errors=True)
@@ -137,12 +138,12 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
 
 
 def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Path, cache: Cache,
-              engine: PdfEngine, progress: Progress) -> ProgramPlan:
+              engine: PdfPool, progress: Progress) -> ProgramPlan:
     """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine."""
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{program.id}-", dir=out))
     plan = ProgramPlan(program, derive_facts(program), staging, [])
     renderer = Renderer(library, program, "pdf", plan.facts)
-    pdfs = PdfRenderer(project, program)
+    pdfs = PrintHtml(project, program)
     for spec in renderer.published:
         try:
             job = pdfs.job(renderer.document(spec))
@@ -150,7 +151,7 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Pat
             shutil.rmtree(staging, ignore_errors=True)
             raise
         key = cache.pdf_key(job.html, job.program_css, job.identifier)
-        hit = cache.get_pdf(key)
+        hit = cache.get_pdf(key, spec.id)
         if hit is None:
             progress(f"{program.id}: {spec.id}.pdf")
             target = plan.docs_dir / "pdf" / f"{spec.id}.pdf"
@@ -162,18 +163,18 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Pat
 
 
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, out: Path, cache: Cache,
-                   progress: Progress, times: StageTimes, site_engine: str) -> ProgramReport:
+                   progress: Progress, times: StageTimes, site_engine: str, strict: bool = False) -> ProgramReport:
     program = plan.program
     try:
         with times.stage("pdf"):
-            downloads, manifest, rendered = collect_pdfs(plan)
+            downloads, results, rendered = collect_pdfs(plan, strict)
         write_calendar(plan.facts, plan.docs_dir)
         site_dir = plan.staging / "site"
         with times.stage("render"):
             config = stage_site(plan.facts, library, project, plan.docs_dir, site_dir, downloads, plan.staging,
                                 site_engine)
         key = cache.site_key(plan.docs_dir, config)
-        report = ProgramReport(program, out / program.id, manifest, sum(d["pages"] for d in manifest), rendered)
+        report = ProgramReport(program, out / program.id, results, sum(r.pages for r in results), rendered)
         if cache.site_is_current(program.id, key, out / program.id):
             report.site_built = False
             return report
@@ -181,7 +182,7 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, ou
         with times.stage("site"):
             build_site(config, plan.staging / "mkdocs.yml")
         with times.stage("publish"):
-            write_manifest(program, manifest, site_dir)
+            write_manifest(program, [spec for spec, _ in plan.pdfs], results, site_dir)
             publish(site_dir, out / program.id)
             cache.remember_site(program.id, key)
         return report
@@ -189,28 +190,26 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, ou
         shutil.rmtree(plan.staging, ignore_errors=True)
 
 
-def collect_pdfs(plan: ProgramPlan) -> tuple[list[Download], list[dict], list[str]]:
-    """Wait for the program's PDFs (or copy them from the cache) and describe each one."""
-    downloads, manifest, rendered = [], [], []
+def collect_pdfs(plan: ProgramPlan, strict: bool = False) -> tuple[list[Download], list[PdfResult], list[str]]:
+    """Wait for the program's PDFs (or copy them from the cache) into the staging folder. WeasyPrint's
+    warnings fail a strict build, and are HandbookWarnings otherwise."""
+    downloads, results, rendered = [], [], []
     pdf_dir = plan.docs_dir / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
     for spec, source in plan.pdfs:
-        target = pdf_dir / f"{spec.id}.pdf"
-        if isinstance(source, CachedPdf):
-            shutil.copyfile(source.path, target)
-            done = source
+        if isinstance(source, PdfResult):
+            shutil.copyfile(source.path, pdf_dir / f"{spec.id}.pdf")
+            result = source
         else:
-            done: PdfDone = source.result()
-            if done.refused:
+            result = source.result()
+            if result.refused:
                 raise BuildError([Problem(Location(f"{plan.program.id}: document {spec.id}"), "",
-                                          f"refused to fetch {url}") for url in done.refused])
+                                          f"refused to fetch {url}") for url in result.refused])
+            report_warnings(f"{plan.program.id}: document {spec.id}", result.warnings, strict)
             rendered.append(spec.id)
-        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", done.pages, done.size))
-        manifest.append({
-            "id": spec.id, "title": spec.title, "kind": spec.kind, "pdf": f"pdf/{spec.id}.pdf",
-            "pages": done.pages, "form_fields": done.fields, "bytes": done.size, "sha256": done.sha256,
-        })
-    return downloads, manifest, rendered
+        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result.pages, result.size))
+        results.append(result)
+    return downloads, results, rendered
 
 
 def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,
@@ -239,7 +238,9 @@ def write_calendar(facts: ProgramFacts, docs_dir: Path) -> Path | None:
     return docs_dir / CALENDAR_FILE
 
 
-def write_manifest(program: Program, documents: list[dict], site_dir: Path) -> None:
+def write_manifest(program: Program, specs: list[DocumentSpec], results: list[PdfResult], site_dir: Path) -> None:
+    documents = [result.manifest_entry(spec.title, spec.kind, f"pdf/{spec.id}.pdf")
+                 for spec, result in zip(specs, results, strict=True)]
     manifest = {"program": program.id, "name": program.name, "agency": program.agency,
                 "edition": program.edition, "documents": documents}
     (site_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -14,12 +14,12 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from html import unescape as html_unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
+from generator.pdf.result import PdfResult
 from generator.projectfiles import (MAX_RESOURCE_BYTES, MAX_TEXT_BYTES, RefusedFile, checked, file_url_path,
                                     hash_into, read_bytes)
 
@@ -71,15 +71,6 @@ def fingerprint(project: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class CachedPdf:
-    path: Path
-    pages: int
-    sha256: str
-    size: int
-    fields: int
-
-
 class Cache:
     """PDFs by content hash, and the last-built key of each program's site."""
 
@@ -103,7 +94,7 @@ class Cache:
     def _pdf_paths(self, key: str) -> tuple[Path, Path]:
         return pdf_entry_paths(self.folder, key)
 
-    def get_pdf(self, key: str) -> CachedPdf | None:
+    def get_pdf(self, key: str, document_id: str) -> PdfResult | None:
         """A verified entry, or None (missing, partial or damaged entries are ignored)."""
         if not self.enabled:
             return None
@@ -113,7 +104,8 @@ class Cache:
             data = read_bytes(pdf, self.folder, int(info["size"]))
             if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
                 return None
-            return CachedPdf(pdf, int(info["pages"]), info["sha256"], info["size"], int(info["fields"]))
+            return PdfResult(document_id, str(pdf), int(info["pages"]), info["size"], info["sha256"], int(info["fields"]),
+                             cached=True)
         except (OSError, ValueError, KeyError, TypeError, RefusedFile):
             return None
 

@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--jobs", "-j", type=int, default=None, help="worker processes for PDFs (default: CPU cores)")
     build.add_argument("--no-cache", action="store_true", help="render every PDF again, ignoring the cache")
     build.add_argument("--cache", type=Path, default=None, help="cache folder (default: .handbook-cache/)")
+    build.add_argument("--strict", action="store_true", help="fail on any warning (WeasyPrint's, while rendering PDFs)")
 
     check = commands.add_parser("check", help="validate programs and content without building")
     check.add_argument("programs", nargs="*", metavar="PROGRAM")
@@ -65,7 +66,8 @@ def _build(args: argparse.Namespace) -> int:
 
     with progress_display(quiet=args.quiet) as progress:
         reports = build(args.project, args.programs or None, args.out, progress, jobs=args.jobs,
-                        cache_dir=False if args.no_cache else args.cache, site_engine=args.site_engine)
+                        cache_dir=False if args.no_cache else args.cache, site_engine=args.site_engine,
+                        strict=args.strict)
     if not args.quiet:
         for report in reports:
             cached = len(report.documents) - len(report.rendered)

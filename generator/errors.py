@@ -1,7 +1,16 @@
-"""The error taxonomy: one base class the CLI catches and prints; anything else is a bug."""
+"""The error taxonomy: one base class the CLI catches and prints; anything else is a bug.
+
+And warnings: what a tool (MkDocs, WeasyPrint) logs as a warning is captured, never left to its
+logger. A strict build turns each into a problem; otherwise each is a HandbookWarning (the tests
+make any HandbookWarning an error, as WeasyPrint's own tests use assert_no_logs).
+"""
 
 from __future__ import annotations
 
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -57,3 +66,40 @@ class ContentError(HandbookError):
 
 class BuildError(HandbookError):
     """The build could not complete for a reason the user can act on (lock held, output clash)."""
+
+
+class HandbookWarning(UserWarning):
+    """A tool warned while building (e.g. WeasyPrint: an unsupported CSS property, an image it could not
+    load). The output was still written; a strict build fails instead."""
+
+
+def report_warnings(where: str, messages: tuple[str, ...] | list[str], strict: bool) -> None:
+    """Strict: the warnings are problems and the build stops (BuildError). Otherwise one HandbookWarning each."""
+    if strict and messages:
+        raise BuildError([Problem(Location(where), "", f"warning: {message}") for message in messages])
+    for message in messages:
+        warnings.warn(HandbookWarning(f"{where}: {message}"), stacklevel=2)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def captured_warnings(logger_name: str) -> Iterator[list[str]]:
+    """Collect what the named logger (and its children) reports at WARNING or above, instead of printing it."""
+    logger = logging.getLogger(logger_name)
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_site
 from generator.cache import Cache
-from generator.engine import PdfEngine, default_jobs
+from generator.pdf.pool import PdfPool, default_jobs
 from generator.facts import derive_facts
 from generator.errors import HandbookError, Location, Problem
 from generator.site import build_site, configured_engine
@@ -46,7 +46,7 @@ def serve(project: Path, program_id: str, port: int = 8000) -> None:
 
 def _preview(project: Path, program_id: str, program, library, port: int, work: Path, server_class) -> None:
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
-    with worker_temp_folder(work / "tmp"), PdfEngine(default_jobs()) as engine:
+    with worker_temp_folder(work / "tmp"), PdfPool(default_jobs()) as engine:
         plan = plan_pdfs(program, library, project, work, Cache(project / DEFAULT_CACHE, project),
                          engine, lambda _: None)
         downloads, _, _ = collect_pdfs(plan)

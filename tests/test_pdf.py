@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.build import build
+from generator.errors import BuildError, HandbookWarning
 from tests.conftest import MINIMAL_PROGRAM, write_project
 
 needs_poppler = pytest.mark.skipif(not (shutil.which("qpdf") and shutil.which("pdffonts") and shutil.which("pdfinfo")),
@@ -93,3 +94,15 @@ def test_paper_size_comes_from_config(tmp_path, paper, size):
     build(project, out=tmp_path / "out", jobs=1, cache_dir=False)
     box = PdfReader(tmp_path / "out" / "example" / "pdf" / "guide.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_a_weasyprint_warning_fails_a_strict_build_and_is_a_warning_otherwise(tmp_path):
+    project = write_project(tmp_path / "p")
+    with (project / "theme" / "print.css").open("a") as css:
+        css.write("\nbody { colour: red; }\n")  # WeasyPrint logs: Ignored `colour: red` ..., unknown property
+    with pytest.raises(BuildError) as raised:
+        build(project, out=tmp_path / "strict", jobs=1, cache_dir=False, strict=True)
+    assert "example: document guide" in str(raised.value) and "colour" in str(raised.value)
+    with pytest.warns(HandbookWarning, match="example: document guide: .*colour"):
+        build(project, out=tmp_path / "out", jobs=1, cache_dir=False)
+    assert (tmp_path / "out" / "example" / "pdf" / "guide.pdf").is_file()

@@ -13,7 +13,6 @@ MkDocs announces the end of its maintenance for 2027-05-05; Zensical is its succ
 from __future__ import annotations
 
 import html
-import logging
 import os
 import re
 import subprocess
@@ -23,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import BuildError, Location, Problem
+from generator.errors import BuildError, Location, Problem, captured_warnings
 from generator.config.schema import Program
 
 THEME_DIR = "theme"
@@ -91,33 +90,16 @@ def build_site(config: dict[str, Any], config_file: Path) -> None:
     (config_file.parent / config["site_dir"] / "404.html").unlink(missing_ok=True)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def _build_mkdocs(config_file: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    logger.addHandler(handler)
-    previous = logger.propagate
-    logger.propagate = False
-    try:
-        build(load_config(str(config_file)))
-    except (MkDocsException, SystemExit) as error:
-        messages = handler.messages or [str(error)]
-        raise BuildError([Problem(Location("site"), "", m) for m in messages]) from None
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = previous
+    with captured_warnings("mkdocs") as messages:
+        try:
+            build(load_config(str(config_file)))
+        except (MkDocsException, SystemExit) as error:
+            raise BuildError([Problem(Location("site"), "", m) for m in messages or [str(error)]]) from None
 
 
 def _build_zensical(config: dict[str, Any], config_file: Path) -> None:

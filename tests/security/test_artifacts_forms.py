@@ -1,7 +1,7 @@
 """Every form PDF of a real build has a well-formed field tree: readers that walk /AcroForm (qpdf's
 and pikepdf's form helpers) meet each field once, with no warning, and each radio group is one
 field whose buttons are its widget kids. WeasyPrint lists every radio button both as a field of
-its own and as a kid of its group; generator/forms.py normalize_acroform repairs that."""
+its own and as a kid of its group; generator/pdf/acroform.py normalize_acroform repairs that."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pikepdf.form import Form, RadioButtonGroup
 from pypdf import PdfReader, PdfWriter
 
 from generator.collect import collect
-from generator.forms import normalize_acroform
+from generator.pdf.acroform import normalize_acroform
 
 RADIO_FORMS = {"evaluation", "statement-of-interest"}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cache import Cache, pdf_entry_paths
-from generator.weasy import ProjectOnlyFetcher
+from generator.pdf.weasy import ProjectOnlyFetcher
 from tests.conftest import MINIMAL_PROGRAM, write_project
 from tests.security.test_files_reading import HUGE, run_capped
 
@@ -94,7 +94,7 @@ def test_cached_entry_that_is_a_fifo_is_ignored_not_waited_for(project, tmp_path
     pdf.parent.mkdir(parents=True)
     os.mkfifo(meta)
     code = ("from pathlib import Path; from generator.cache import Cache; "
-            f"c = Cache(Path({str(folder)!r}), Path({str(project)!r})); print(c.get_pdf({key!r}))")
+            f"c = Cache(Path({str(folder)!r}), Path({str(project)!r})); print(c.get_pdf({key!r}, 'guide'))")
     assert run_capped(["-c", code], project).stdout.strip() == "None"
     meta.unlink()
     meta.write_text(json.dumps({"pages": 1, "sha256": "0" * 64, "size": HUGE, "fields": 0}))

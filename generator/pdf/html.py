@@ -1,7 +1,7 @@
-"""PDF stage, first half: a rendered document -> one HTML file with its page setup (a PdfJob).
+"""PDF stage, first step: a rendered document -> one print HTML file with its page setup (a PdfJob).
 
-The engine half (generator/weasy.py) turns jobs into PDFs; it is imported only when a PDF is
-actually rendered, so a build served from the cache never loads WeasyPrint.
+generator/pdf/weasy.py turns jobs into PDFs; it is imported only when a PDF is actually rendered,
+so a build served from the cache never loads WeasyPrint.
 """
 
 from __future__ import annotations
@@ -55,17 +55,8 @@ class PdfJob:
         return "<input" in self.html or "<textarea" in self.html
 
 
-@dataclass(frozen=True)
-class PdfOutput:
-    document_id: str
-    data: bytes
-    pages: int
-    refused: tuple[str, ...] = ()
-    fields: int = 0
-
-
-class PdfRenderer:
-    """Turns rendered documents of one program into PDF jobs (HTML + page setup)."""
+class PrintHtml:
+    """Writes the print HTML of one program's rendered documents: a PDF job (HTML + page setup) each."""
 
     def __init__(self, project: Path, program: Program):
         self.project = project.resolve()
@@ -195,4 +186,4 @@ def _prefixed_slugify(prefix: str):
     return slug
 
 
-__all__ = ["PdfJob", "PdfOutput", "PdfRenderer", "markdown_extensions"]
+__all__ = ["PdfJob", "PrintHtml", "markdown_extensions"]

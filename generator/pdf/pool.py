@@ -1,4 +1,4 @@
-"""Runs PDF jobs: inline (--jobs 1) or in a pool of worker processes, one document per task.
+"""PDF stage, the pool: runs PDF jobs inline (--jobs 1) or in worker processes, one document per task.
 
 Workers write the PDF to its staging path (and the cache) themselves and send back only
 figures, so the main process never holds PDF bytes and its memory stays flat however many
@@ -7,7 +7,6 @@ programs are built. Output bytes do not depend on the number of jobs.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import shutil
@@ -17,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import store_pdf
-from generator.pdf import PdfJob
+from generator.pdf.html import PdfJob
+from generator.pdf.result import PdfResult
 
 
 @dataclass(frozen=True)
@@ -28,29 +28,13 @@ class PdfTask:
     key: str
 
 
-@dataclass(frozen=True)
-class PdfDone:
-    document_id: str
-    pages: int
-    size: int
-    sha256: str
-    refused: tuple[str, ...] = ()
-    fields: int = 0
+def run_task(task: PdfTask) -> PdfResult:
+    from generator.pdf.weasy import render_pdf  # WeasyPrint loads only when a PDF is really rendered
 
-
-def run_task(task: PdfTask) -> PdfDone:
-    from generator.weasy import render_pdf  # WeasyPrint loads only when a PDF is really rendered
-
-    output = render_pdf(task.job)
-    if output.refused:
-        return PdfDone(output.document_id, 0, 0, "", output.refused)
-    target = Path(task.target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(output.data)
-    if task.cache_folder:
-        store_pdf(Path(task.cache_folder), task.key, output.data, output.pages, output.fields)
-    return PdfDone(output.document_id, output.pages, len(output.data), hashlib.sha256(output.data).hexdigest(),
-                   fields=output.fields)
+    result, data = render_pdf(task.job, Path(task.target))
+    if task.cache_folder and not result.refused:
+        store_pdf(Path(task.cache_folder), task.key, data, result.pages, result.fields)
+    return result
 
 
 class _Deferred:
@@ -59,7 +43,7 @@ class _Deferred:
     def __init__(self, task: PdfTask):
         self.task = task
 
-    def result(self) -> PdfDone:
+    def result(self) -> PdfResult:
         return run_task(self.task)
 
 
@@ -69,30 +53,30 @@ def _use_scratch(folder: str) -> None:
     tempfile.tempdir = folder
 
 
-class PdfEngine:
+class PdfPool:
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
         self.pool: ProcessPoolExecutor | None = None
         self.scratch = tempfile.mkdtemp(prefix="handbook-pdf-")
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["generator.weasy"])  # workers start with WeasyPrint imported
+            context.set_forkserver_preload(["generator.pdf.weasy"])  # workers start with WeasyPrint imported
             # No max_tasks_per_child: on Python 3.11 recycling workers can hang the pool for good
             # (seen here at 120 documents). Each task renders one document and lets it go.
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_use_scratch,
                                             initargs=(self.scratch,))
 
-    def submit(self, task: PdfTask) -> "Future[PdfDone] | _Deferred":
+    def submit(self, task: PdfTask) -> Future[PdfResult] | _Deferred:
         return self.pool.submit(run_task, task) if self.pool else _Deferred(task)
 
-    def __enter__(self) -> "PdfEngine":
+    def __enter__(self) -> PdfPool:
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
         else:  # inline: let go of the parsed stylesheets, whose font configuration owns a temp folder
-            from generator.weasy import forget_stylesheets
+            from generator.pdf.weasy import forget_stylesheets
 
             forget_stylesheets()
         shutil.rmtree(self.scratch, ignore_errors=True)

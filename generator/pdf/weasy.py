@@ -1,4 +1,4 @@
-"""PDF stage, engine half: PdfJob -> WeasyPrint -> PDF bytes (in the main process or a worker).
+"""PDF stage, the engine: PdfJob -> WeasyPrint -> PDF file (in the main process or a pool worker).
 
 WeasyPrint never fetches anything outside the project: its URL fetcher refuses every other URL
 and the build fails naming it, rather than printing a PDF with a hole in it.
@@ -6,6 +6,7 @@ and the build fails naming it, rather than printing a PDF with a hole in it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mimetypes
 from pathlib import Path
@@ -14,8 +15,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from generator.forms import normalize_acroform
-from generator.pdf import PDF_VARIANT, PRINT_CSS, THEME_DIR, PdfJob, PdfOutput
+from generator.errors import captured_warnings
+from generator.pdf.acroform import normalize_acroform
+from generator.pdf.html import PDF_VARIANT, PRINT_CSS, THEME_DIR, PdfJob
+from generator.pdf.result import PdfResult
 from generator.projectfiles import MAX_RESOURCE_BYTES, RefusedFile, checked, file_url_path, open_file
 
 
@@ -65,19 +68,25 @@ def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[
     return _STYLESHEETS[key]
 
 
-def render_pdf(job: PdfJob) -> PdfOutput:
-    """HTML -> PDF bytes with WeasyPrint; runs in the main process or in a pool worker."""
+def render_pdf(job: PdfJob, target: Path) -> tuple[PdfResult, bytes]:
+    """HTML -> PDF with WeasyPrint, written to `target`; the result and the bytes (for the cache). WeasyPrint's
+    log warnings are captured into the result; when a URL was refused, nothing is written."""
     project = Path(job.project)
     fetcher = ProjectOnlyFetcher(project)
-    stylesheets, fonts = _stylesheets(project, job.program_css, fetcher)
-    page = HTML(string=job.html, base_url=str(project / THEME_DIR) + "/", url_fetcher=fetcher)
-    rendered = page.render(stylesheets=stylesheets, font_config=fonts, pdf_forms=True)
-    if fetcher.refused:
-        return PdfOutput(job.document_id, b"", 0, tuple(fetcher.refused))
-    buffer = io.BytesIO()
-    rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
-                       pdf_identifier=job.identifier.encode())
+    with captured_warnings("weasyprint") as warnings:
+        stylesheets, fonts = _stylesheets(project, job.program_css, fetcher)
+        page = HTML(string=job.html, base_url=str(project / THEME_DIR) + "/", url_fetcher=fetcher)
+        rendered = page.render(stylesheets=stylesheets, font_config=fonts, pdf_forms=True)
+        if fetcher.refused:
+            return PdfResult(job.document_id, str(target), 0, 0, "", refused=tuple(fetcher.refused)), b""
+        buffer = io.BytesIO()
+        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
+                           pdf_identifier=job.identifier.encode())
     data, fields = buffer.getvalue(), 0
     if job.has_fields:
         data, fields = normalize_acroform(data)
-    return PdfOutput(job.document_id, data, len(rendered.pages), fields=fields)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    result = PdfResult(job.document_id, str(target), len(rendered.pages), len(data), hashlib.sha256(data).hexdigest(),
+                       fields=fields, warnings=tuple(warnings))
+    return result, data

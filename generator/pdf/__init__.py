@@ -1,0 +1,16 @@
+"""The PDF stage, one module per step:
+
+html.py      a rendered document -> one print HTML file with its page setup (a PdfJob)
+weasy.py     PdfJob -> WeasyPrint -> PDF bytes, fetching nothing outside the project
+acroform.py  the AcroForm WeasyPrint writes, repaired with pypdf (one field per radio group)
+pool.py      runs the jobs inline or in worker processes; writes each PDF and its cache entry
+result.py    PdfResult, the one result type from the engine (or the cache) to the manifest
+
+WeasyPrint is imported only when a PDF is really rendered (weasy.py), so a build served from the
+cache never loads it.
+"""
+
+from generator.pdf.html import META_DOCUMENT, META_PROGRAM, META_VERSION, PdfJob, PrintHtml
+from generator.pdf.result import PdfResult
+
+__all__ = ["META_DOCUMENT", "META_PROGRAM", "META_VERSION", "PdfJob", "PdfResult", "PrintHtml"]
