@@ -16,23 +16,24 @@ import shutil
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from generator.cache import Cache
 from generator.config import Program, load_programs
-from generator.errors import BuildError, ConfigError, HandbookError, Location, Problem, report_warnings
 from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
+from generator.errors import BuildError, ConfigError, HandbookError, Location, Problem, report_warnings
+from generator.facts import ProgramFacts, derive_facts
+from generator.facts.schedule import ics_calendar
 from generator.logo import LogoRefused, read_logo
 from generator.pdf import PdfResult, PrintHtml
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, check_project_files, read_bytes
 from generator.render import render_template
-from generator.facts import ProgramFacts, derive_facts
-from generator.facts.schedule import ics_calendar
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs
 
 DEFAULT_OUT = "site"
@@ -48,7 +49,7 @@ DEFAULT_SOURCE_DATE_EPOCH = "0"
 Progress = Callable[[str], None]
 
 
-class StageTimes(dict):
+class StageTimes(dict[str, float]):
     """Seconds spent per stage (load, render, pdf, site, publish), summed over programs."""
 
     @contextmanager
@@ -100,7 +101,7 @@ def load(project: Path, ids: list[str] | None = None) -> tuple[ContentLibrary, l
 
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
           progress: Progress | None = None, times: StageTimes | None = None,
-          jobs: int | None = None, cache_dir: Path | None | bool = None,
+          jobs: int | None = None, cache_dir: Path | bool | None = None,
           site_engine: str | None = None, strict: bool = False) -> list[ProgramReport]:
     """Build the named programs (default: all). cache_dir=False disables the cache; site_engine
     ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`; strict: a warning fails the build."""
@@ -112,8 +113,9 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     with times.stage("load"):
         library, programs = load(project, ids)
         site_engine = configured_engine(project, site_engine)
-        cache = Cache(None if cache_dir is False else Path(cache_dir or project / DEFAULT_CACHE).resolve(), project)
-        if cache.enabled:
+        folder = project / DEFAULT_CACHE if cache_dir is None or isinstance(cache_dir, bool) else Path(cache_dir)
+        cache = Cache(None if cache_dir is False else folder.resolve(), project)
+        if cache.folder is not None:
             library.template_cache = cache.folder / "templates"
     out.mkdir(parents=True, exist_ok=True)
     reports = []
@@ -213,7 +215,7 @@ def collect_pdfs(plan: ProgramPlan, strict: bool = False) -> tuple[list[Download
 
 
 def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,
-               downloads: list[Download], config_dir: Path, site_engine: str) -> dict:
+               downloads: list[Download], config_dir: Path, site_engine: str) -> dict[str, Any]:
     """Render every site page into docs_dir; return the site configuration (for a file in config_dir)."""
     program = facts.program
     renderer = Renderer(library, program, "site", facts)

@@ -14,14 +14,22 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from html import unescape as html_unescape
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from generator.pdf.result import PdfResult
-from generator.projectfiles import (MAX_RESOURCE_BYTES, MAX_TEXT_BYTES, RefusedFile, checked, file_url_path,
-                                    hash_into, read_bytes)
+from generator.projectfiles import (
+    MAX_RESOURCE_BYTES,
+    MAX_TEXT_BYTES,
+    RefusedFile,
+    checked,
+    file_url_path,
+    hash_into,
+    read_bytes,
+)
 
 ENGINE_PACKAGES = ("weasyprint", "pydyf", "pypdf", "tinycss2", "cssselect2", "fonttools", "markdown",
                    "mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2")
@@ -91,21 +99,18 @@ class Cache:
         _hash_files(_referenced_files(html, root), digest, root)
         return digest.hexdigest()
 
-    def _pdf_paths(self, key: str) -> tuple[Path, Path]:
-        return pdf_entry_paths(self.folder, key)
-
     def get_pdf(self, key: str, document_id: str) -> PdfResult | None:
         """A verified entry, or None (missing, partial or damaged entries are ignored)."""
-        if not self.enabled:
+        if self.folder is None:
             return None
-        pdf, meta = self._pdf_paths(key)
+        pdf, meta = pdf_entry_paths(self.folder, key)
         try:  # regular files only (a FIFO planted in the cache must not hang the build)
             info = json.loads(read_bytes(meta, self.folder, MAX_TEXT_BYTES))
             data = read_bytes(pdf, self.folder, int(info["size"]))
             if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
                 return None
-            return PdfResult(document_id, str(pdf), int(info["pages"]), info["size"], info["sha256"], int(info["fields"]),
-                             cached=True)
+            return PdfResult(document_id, str(pdf), int(info["pages"]), info["size"], info["sha256"],
+                             int(info["fields"]), cached=True)
         except (OSError, ValueError, KeyError, TypeError, RefusedFile):
             return None
 
@@ -118,7 +123,7 @@ class Cache:
         return digest.hexdigest()
 
     def site_is_current(self, program_id: str, key: str, output: Path) -> bool:
-        if not self.enabled or not (output / "manifest.json").is_file():
+        if self.folder is None or not (output / "manifest.json").is_file():
             return False
         try:
             return (self.folder / "sites" / f"{program_id}.key").read_text(encoding="utf-8") == key
@@ -126,7 +131,7 @@ class Cache:
             return False
 
     def remember_site(self, program_id: str, key: str) -> None:
-        if self.enabled:
+        if self.folder is not None:
             atomic_write(self.folder / "sites" / f"{program_id}.key", key.encode())
 
 

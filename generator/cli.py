@@ -11,7 +11,8 @@ from generator.errors import HandbookError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="handbook", description="Build mentoring-program handbooks: a site and PDFs per program.")
+    parser = argparse.ArgumentParser(prog="handbook",
+                                     description="Build mentoring-program handbooks: a site and PDFs per program.")
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -30,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("programs", nargs="*", metavar="PROGRAM")
 
     explain = commands.add_parser("explain", help="print, in plain words, what the handbook will say about a program")
-    explain.add_argument("program", metavar="PROGRAM", help="program id (the file name in program-config/ without .yml)")
+    explain.add_argument("program", metavar="PROGRAM",
+                         help="program id (the file name in program-config/ without .yml)")
 
     serve = commands.add_parser("serve", help="live-reloading preview of one program's site")
     serve.add_argument("program", metavar="PROGRAM")
@@ -140,5 +142,5 @@ def _collect(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
-COMMANDS = {"build": _build, "check": _check, "explain": _explain, "serve": _serve, "schema": _schema, "collect": _collect,
-            "new": _new, "reference": _reference}
+COMMANDS = {"build": _build, "check": _check, "explain": _explain, "serve": _serve, "schema": _schema,
+            "collect": _collect, "new": _new, "reference": _reference}

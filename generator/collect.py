@@ -161,7 +161,7 @@ def read_form(path: Path) -> dict[str, Any]:
     reader = None
     try:
         reader = PdfReader(io.BytesIO(data))
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
         identity = [_info_text(info, key) for key in (META_PROGRAM, META_DOCUMENT, META_VERSION)]
         fields = reader.get_fields() or {}
         values = [(clean(str(name)), field_value(field)) for name, field in fields.items()]
@@ -170,7 +170,7 @@ def read_form(path: Path) -> dict[str, Any]:
     except DependencyError:
         raise FormReadError("encrypted with AES, which needs the Python package 'cryptography' "
                             "(pip install cryptography)") from None
-    except Exception as error:  # a damaged PDF can fail anywhere inside the parser (even recursing too deep)
+    except Exception as error:  # noqa: BLE001 - a damaged PDF can fail anywhere inside the parser (even recursing too deep)
         if reader is not None and _is_encrypted(reader):
             raise FormReadError(f"encrypted, and cannot be read ({type(error).__name__})") from None
         raise FormReadError(f"damaged PDF ({type(error).__name__})") from None
@@ -186,7 +186,7 @@ def read_form(path: Path) -> dict[str, Any]:
 def _is_encrypted(reader: PdfReader) -> bool:
     try:
         return bool(reader.is_encrypted)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged PDF may fail even here: then it is not "encrypted"
         return False
 
 

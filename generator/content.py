@@ -16,10 +16,10 @@ import yaml
 from markupsafe import Markup, escape
 from pydantic import Field, ValidationError
 
-from generator.errors import ConfigError, ContentError, Location, Problem
 from generator.config.schema import Program
 from generator.config.types import Model
 from generator.config.yamlfile import parse, validate
+from generator.errors import ConfigError, ContentError, Location, Problem
 from generator.facts import ProgramFacts, derive_facts
 from generator.forms import form_globals, journal_rows
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
@@ -89,7 +89,7 @@ class RenderedSection:
 class RenderedDocument:
     spec: DocumentSpec
     sections: list[RenderedSection]
-    parts: list["RenderedDocument"] = field(default_factory=list)  # a packet's bundled documents
+    parts: list[RenderedDocument] = field(default_factory=list)  # a packet's bundled documents
 
 
 Target = Literal["site", "pdf"]

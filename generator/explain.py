@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.facts import Party, ProgramFacts
-from generator.facts.schedule import Milestone
 from generator.facts.phrases import join_and
+from generator.facts.schedule import Milestone
 
 NOT_STATED = "not stated (left out of the handbook)"
 
@@ -67,7 +67,7 @@ def _basics(facts: ProgramFacts) -> list[str]:
 def _roles(facts: ProgramFacts) -> list[str]:
     items = []
     for role in facts.roles:
-        parts = [f"{row.cell(role.id).lower()}: {row.name}" for row in facts.chart.rows if row.cell(role.id)]
+        parts = [f"{cell.lower()}: {row.name}" for row in facts.chart.rows if (cell := row.cell(role.id))]
         chart = "; ".join(parts) if parts else "no part in the role chart"
         items.append(f"{role.title} ({role.id}), in sentences '{role.refer}': {len(role.duties)} duties; {chart}")
     for committee in facts.committees:

@@ -10,7 +10,8 @@ No <button> is ever rendered here: inside a form WeasyPrint writes a broken Acro
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -155,7 +156,8 @@ class FormFields:
                 full = self._name(*([name] if name else []), f"row{row:02d}", col["key"])
                 label = f"{col['label']}, row {row}"
                 kind = col.get("kind", "text")
-                attrs = f'id="{self._id(full)}" name="{escape(full)}" title="{escape(label)}" aria-label="{escape(label)}"'
+                attrs = (f'id="{self._id(full)}" name="{escape(full)}" title="{escape(label)}" '
+                         f'aria-label="{escape(label)}"')
                 control = (f"<textarea {attrs} rows=\"2\"></textarea>" if kind == "textarea"
                            else f'<input type="{"date" if kind == "date" else "text"}" {attrs}>')
                 cells.append(f'<td class="kind-{escape(kind)}">{control}</td>')

@@ -15,6 +15,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 from generator.config.types import TextKind
 from generator.projectfiles import RefusedFile, read_bytes
@@ -139,11 +140,11 @@ def check_svg(data: bytes) -> None:
     declaration = _DECLARATIONS.search(text)
     if declaration:  # entities (which can expand without end) or attribute defaults (an onload)
         raise LogoRefused(f"declares {declaration.group()[2:].upper()} in a DOCTYPE; remove the declarations")
-    parser = ET.XMLPullParser(events=("start", "pi"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "pi"))
     try:
         parser.feed(data)
         parser.close()
-        events = list(parser.read_events())
+        events: list[tuple[str, Any]] = list(parser.read_events())  # type: ignore[arg-type]  # start, pi only
     except ET.ParseError as error:
         line, column = error.position
         raise LogoRefused(f"is not a valid SVG image (XML error at line {line}, column {column + 1})") from None

@@ -105,7 +105,7 @@ def open_file(path: Path, root: Path, limit: int | None = MAX_RESOURCE_BYTES, in
 def read_bytes(path: Path, root: Path, limit: int = MAX_TEXT_BYTES, inside: str = "the project") -> bytes:
     """The bytes of a regular file inside `root`, refusing anything else before reading it."""
     with _open(checked(path, root, limit, inside), limit) as stream:
-        data = stream.read(limit + 1)
+        data: bytes = stream.read(limit + 1)
     if len(data) > limit:  # grew since it was checked
         raise RefusedFile(f"is larger than {_size(limit)}")
     return data

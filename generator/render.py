@@ -10,16 +10,17 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from generator.errors import ContentError, HandbookError, Location, Problem
 from generator.config.types import Blank
+from generator.errors import ContentError, HandbookError, Location, Problem
 from generator.facts import phrases
 from generator.facts.phrases import Phrase, number
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
@@ -34,7 +35,8 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|{}#])")
 # What makes a line a block when it starts it: a list item ('-', '+', '1.'), an admonition ('!!!'),
 # a setext underline or definition ('=', ':'), a fence ('~~~'). '#', '*', '|', '[', '{', '`' are
 # escaped wherever they are; '<' and '>' are HTML-escaped.
-_BLOCK_START = re.compile(r"\A(?P<space> ?)(?:(?P<number>\d+)(?=[.)](?:[ \t]|\Z))|(?P<escapable>[-+!])|(?P<other>[=:~]))")
+_BLOCK_START = re.compile(
+    r"\A(?P<space> ?)(?:(?P<number>\d+)(?=[.)](?:[ \t]|\Z))|(?P<escapable>[-+!])|(?P<other>[=:~]))")
 _INDENT = re.compile(r"\A[ \t]+")  # four spaces start a code block: a value keeps at most one
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
@@ -61,7 +63,7 @@ class _ContentLoader(jinja2.FileSystemLoader):
     or a file over the size limit is refused before it is read (TemplateRefused, not
     TemplateNotFound, so `ignore missing` cannot silence it)."""
 
-    def get_source(self, environment, template):
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         root = Path(self.searchpath[0])
         path = root.joinpath(*split_template_path(template))
         if "\0" in template or not os.path.lexists(path):
@@ -102,7 +104,7 @@ def _inline_markdown(text: str) -> Markup:
     return Markup(_BLOCK_START.sub(_unblock, escaped, count=1))
 
 
-def _unblock(match: re.Match) -> str:
+def _unblock(match: re.Match[str]) -> str:
     if match["number"]:
         return match["space"] + match["number"] + "\\"  # '1. x' -> '1\. x'
     if match["escapable"]:
@@ -225,12 +227,14 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
         template = _inline(env, name) if inline else env.get_template(name)
         return template.render(context)
     except jinja2.TemplateSyntaxError as error:
-        raise ContentError(Problem(Location(source_label, error.lineno), "", f"template syntax: {error.message}")) from None
+        raise ContentError(Problem(Location(source_label, error.lineno), "",
+                                   f"template syntax: {error.message}")) from None
     except jinja2.TemplateNotFound as error:
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
                                    f"template not found: {error.name}")) from None
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TemplateRefused) as error:
-        raise ContentError(Problem(Location(source_label, _template_line(error, name)), "", str(error.message))) from None
+        raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
+                                   str(error.message))) from None
     except jinja2.TemplateError as error:  # e.g. an unknown test or filter used at run time
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
                                    f"template error: {error.message or error}")) from None
@@ -240,7 +244,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
                                    "without end?)")) from None
     except HandbookError:
         raise
-    except Exception as error:  # anything else a template can set off: 'x'.encode('rot13') -> LookupError, ...
+    except Exception as error:  # noqa: BLE001 - anything else a template can set off: 'x'.encode('rot13') -> LookupError, ...
         raise ContentError(Problem(Location(source_label, _template_line(error, name)), "",
                                    f"template error: {_describe(error)}")) from None
 
@@ -254,7 +258,7 @@ def _describe(error: BaseException) -> str:
 
 def _inline(env: jinja2.Environment, source: str) -> jinja2.Template:
     """A short template given as a string (a section title), compiled once per environment."""
-    compiled = env.__dict__.setdefault("_inline_templates", {})
+    compiled: dict[str, jinja2.Template] = env.__dict__.setdefault("_inline_templates", {})
     if source not in compiled:
         compiled[source] = env.from_string(source)
     return compiled[source]

@@ -15,9 +15,10 @@ import yaml
 from pydantic import BaseModel
 
 from generator.config.describe import FieldDoc, fields
-from generator.errors import ConfigError, HandbookError, Location, Problem
 from generator.config.loader import CONFIG_DIR, load_program
-from generator.config.schema import ID_PATTERN, Program
+from generator.config.schema import Program
+from generator.config.types import ID_PATTERN
+from generator.errors import ConfigError, HandbookError, Location, Problem
 
 SCHEMA_FILE = "handbook.schema.json"
 WIDTH = 96
@@ -52,7 +53,8 @@ def new_program(project: Path, program_id: str, source_id: str | None = None) ->
     target = project / CONFIG_DIR / f"{program_id}.yml"
     where = Location(f"{CONFIG_DIR}/{program_id}.yml")
     if not re.fullmatch(ID_PATTERN, program_id) or program_id.startswith("_"):
-        raise HandbookError(Problem(where, "", "a program id is lowercase letters, digits and dashes, e.g. 'city-hr-2027'"))
+        raise HandbookError(Problem(where, "",
+                                    "a program id is lowercase letters, digits and dashes, e.g. 'city-hr-2027'"))
     if target.exists():
         raise HandbookError(Problem(where, "", "already exists; choose another id or edit that file"))
     if source_id:
@@ -109,8 +111,8 @@ def _short(value: Any) -> str:
     return "not set" if value is None else repr(value) if isinstance(value, str) else str(value).lower()
 
 
-def _model_lines(model: type[BaseModel], data: dict[str, Any] | None, indent: int, skip: set[str] = frozenset(),
-                 commented: bool = False) -> list[str]:
+def _model_lines(model: type[BaseModel], data: dict[str, Any] | None, indent: int,
+                 skip: frozenset[str] | set[str] = frozenset(), commented: bool = False) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     for doc in _direct_fields(model):

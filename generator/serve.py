@@ -18,12 +18,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_site
 from generator.cache import Cache
-from generator.pdf.pool import PdfPool, default_jobs
-from generator.facts import derive_facts
+from generator.config import Program
+from generator.content import ContentLibrary
 from generator.errors import HandbookError, Location, Problem
+from generator.facts import derive_facts
+from generator.pdf.pool import PdfPool, default_jobs
 from generator.site import build_site, configured_engine
 
 HOST = "127.0.0.1"
@@ -44,7 +47,8 @@ def serve(project: Path, program_id: str, port: int = 8000) -> None:
     print("stopped; the preview's temporary files are removed", file=sys.stderr)
 
 
-def _preview(project: Path, program_id: str, program, library, port: int, work: Path, server_class) -> None:
+def _preview(project: Path, program_id: str, program: Program, library: ContentLibrary, port: int, work: Path,
+             server_class: Any) -> None:
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
     with worker_temp_folder(work / "tmp"), PdfPool(default_jobs()) as engine:
         plan = plan_pdfs(program, library, project, work, Cache(project / DEFAULT_CACHE, project),

@@ -30,7 +30,7 @@ def chart_project(root: Path, role_count: int, with_activities: bool) -> Path:
     data["roles"] = [{"id": i, "title": t, "summary": f"The {t.lower()}.",
                       "responsibilities": ["Recruit and select participants", "Evaluate the program",
                                            "Attend the orientation and track progress"]}
-                     for i, t in zip(ids, titles)]
+                     for i, t in zip(ids, titles, strict=False)]
     if with_activities:
         data["activities"] = [{"name": "Match mentors and mentees", "lead": [ids[-1]], "part": ids[:2],
                                "informed": ids[2:4]},

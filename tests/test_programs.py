@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-
 PROGRAMS = ["charlotte-sll", "nc-mentoring", "san-jose-emp"]
 DOCUMENTS = ["program-guide", "mentee-workbook", "mentor-workbook", "coordinator-guide", "role-chart", "agreement",
              "journal", "statement-of-interest", "development-plan", "meeting-objectives", "evaluation",

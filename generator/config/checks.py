@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from generator.config.schema import ID_PATTERN, Program
-from generator.config.types import Duration, Timing
+from generator.config.schema import Program
+from generator.config.types import ID_PATTERN, Duration, Timing
 from generator.config.yamlfile import did_you_mean
 
 Path = tuple[str | int, ...]
@@ -99,7 +99,7 @@ def _points_after_end(program: Program) -> Iterator[tuple[Path, str]]:
     timings += [(("events", i, "when"), e.when) for i, e in enumerate(program.events) if e.when is not None]
     for path, timing in timings:
         if timing.anchor == "date":
-            if schedule.start is None:
+            if schedule.start is None or timing.date is None:
                 continue
             end = schedule.start + dt.timedelta(days=round(length.days))
             if not schedule.start <= timing.date <= end:

@@ -6,7 +6,7 @@ same way, a docstring per field.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field
 
@@ -19,7 +19,7 @@ MAX_COMPETENCIES = 30  # competencies in one area
 class CompetencyArea(Model):
     name: Line
     """Name of the competency area, e.g. 'Looks to the Future'."""
-    competencies: Annotated[list["Competency"], AtMost(MAX_COMPETENCIES)]
+    competencies: Annotated[list[Competency], AtMost(MAX_COMPETENCIES)]
     """Competencies in this area."""
 
 
@@ -39,7 +39,7 @@ class ContentChoices(Model):
     """Benefits per party, keyed by role id or 'agency'."""
     critical_success_factors: Annotated[dict[Line, Lines], AtMost(MAX_GROUPS)] = {}
     """Critical success factors, grouped under a heading (e.g. 'Overall program')."""
-    competency_intro: Optional[Text] = None
+    competency_intro: Text | None = None
     """A sentence introducing the competency framework."""
     competencies: Annotated[list[CompetencyArea], AtMost(MAX_AREAS)] = []
     """The competency framework participants work against, grouped in areas. Empty for none."""
@@ -47,7 +47,7 @@ class ContentChoices(Model):
     """Ground rules grouped under headings, for programs that set them."""
     development_plan_name: Line = "development plan"
     """What the program calls its plan, e.g. 'Individual Development Plan (IDP)'."""
-    max_objectives: Optional[int] = Field(default=None, ge=1, le=10)
+    max_objectives: int | None = Field(default=None, ge=1, le=10)
     """The most objectives a mentee should set in the plan."""
     intake_form_name: Line = "statement of interest"
     """What the program calls the form applicants submit, e.g. 'Needs Assessment Form'."""

@@ -3,11 +3,13 @@ configuration reference, so both always say what the schema says."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import annotated_types
 from pydantic import BaseModel
@@ -32,11 +34,11 @@ class FieldDoc:
     allowed: list[str]
     range: str
     example: str
-    model: type[BaseModel] | None  # nested model (or list item model), if any
+    model: builtins.type[BaseModel] | None  # nested model (or list item model), if any
     is_list: bool
 
 
-def _args(annotation: Any) -> tuple:
+def _args(annotation: Any) -> tuple[Any, ...]:
     return typing.get_args(annotation)
 
 
@@ -44,7 +46,7 @@ def _is_union(annotation: Any) -> bool:
     return typing.get_origin(annotation) in (typing.Union, types.UnionType)
 
 
-def _strip(annotation: Any) -> tuple[Any, list]:
+def _strip(annotation: Any) -> tuple[Any, list[Any]]:
     """Unwrap Annotated[...] -> (type, metadata)."""
     if typing.get_origin(annotation) is typing.Annotated:
         base, *meta = _args(annotation)
@@ -80,7 +82,7 @@ def type_name(annotation: Any, field: FieldInfo | None = None) -> str:
         annotation, getattr(annotation, "__name__", str(annotation)))
 
 
-def _constraints(annotation: Any, field: FieldInfo | None = None) -> list:
+def _constraints(annotation: Any, field: FieldInfo | None = None) -> list[Any]:
     found = list(field.metadata) if field else []
     annotation, meta = _strip(annotation)
     found += meta
@@ -148,9 +150,10 @@ def fields(model: type[BaseModel], prefix: str = "") -> Iterator[FieldDoc]:
         sub, is_list = nested_model(info.annotation)
         default = None if info.default is PydanticUndefined else info.default
         if info.default_factory is not None:
-            default = info.default_factory()
+            default = info.default_factory()  # type: ignore[call-arg]  # the schema's factories take no data
         yield FieldDoc(
-            path=path, name=name, type=type_name(info.annotation, info), description=" ".join((info.description or "").split()),
+            path=path, name=name, type=type_name(info.annotation, info),
+            description=" ".join((info.description or "").split()),
             required=info.is_required(), default=default, allowed=allowed_values(info.annotation),
             range=value_range(info.annotation, info), example=example_for(info.annotation),
             model=sub, is_list=is_list,

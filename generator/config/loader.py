@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.config.checks import cross_field_problems
-from generator.errors import ConfigError, Location, Problem
 from generator.config.schema import Program
 from generator.config.types import TextKind
 from generator.config.yamlfile import Document, Key, did_you_mean, dotted, parse, relative, validate
+from generator.errors import ConfigError, Location, Problem
 
 CONFIG_DIR = "program-config"
 MAX_EXTENDS_DEPTH = 10
@@ -62,6 +62,7 @@ def load_program(path: Path, project: Path, documents: set[str] | None = None) -
         found += _unknown_documents(program, documents)
     if found:
         raise ConfigError([Problem(document.where(loc, source), dotted(loc), message) for loc, message in found])
+    assert isinstance(program, Program)
     return program
 
 
@@ -70,7 +71,8 @@ def _unknown_documents(program: Program, known: set[str]) -> list[tuple[Key, str
     for field in ("include", "exclude"):
         for index, doc_id in enumerate(getattr(program.documents, field)):
             if doc_id not in known:
-                found.append((("documents", field, index), f"'{doc_id}' is not a document{did_you_mean(doc_id, sorted(known))}"))
+                hint = did_you_mean(doc_id, sorted(known))
+                found.append((("documents", field, index), f"'{doc_id}' is not a document{hint}"))
     return found
 
 
@@ -102,7 +104,8 @@ def _resolve_base(path: Path, name: str, project: Path, where: Location) -> Path
     except ValueError as error:
         raise ConfigError(Problem(where, "extends", str(error))) from None
     if "://" in name or Path(name).is_absolute():
-        raise ConfigError(Problem(where, "extends", f"'{name}' must be a file in {CONFIG_DIR}/, not a URL or absolute path"))
+        raise ConfigError(Problem(where, "extends",
+                                  f"'{name}' must be a file in {CONFIG_DIR}/, not a URL or absolute path"))
     folder = (project / CONFIG_DIR).resolve()
     try:
         target = (path.parent / name).resolve()

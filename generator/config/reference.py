@@ -29,7 +29,8 @@ def reference_markdown() -> str:
         allowed = ", ".join(f"`{a}`" for a in doc.allowed)
         limits = "; ".join(part for part in (allowed, doc.range) if part)
         example = f"`{doc.example}`" if doc.example else ""
-        lines.append(f"| `{doc.path}` | {_cell(doc.type)} | {default} | {_cell(limits)} | {example} | {_cell(doc.description)} |")
+        lines.append(f"| `{doc.path}` | {_cell(doc.type)} | {default} | {_cell(limits)} | {example} "
+                     f"| {_cell(doc.description)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -11,14 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from generator.config.choices import ContentChoices
 from generator.config.types import (
-    BLANK, ID_PATTERN, MAX_GROUPS, MAX_ITEMS, AtMost, Blank, DocumentRef, Duration, Line, Lines, Model, Open,
-    PartyRef, RoleRef, Text, Timing,
+    BLANK,
+    ID_PATTERN,
+    MAX_GROUPS,
+    MAX_ITEMS,
+    AtMost,
+    Blank,
+    DocumentRef,
+    Duration,
+    Line,
+    Lines,
+    Model,
+    Open,
+    PartyRef,
+    RoleRef,
+    Text,
+    Timing,
 )
 
 # Upper bounds on lists (checked before their items are validated: a huge list is one quick error).
@@ -38,11 +52,11 @@ PartyRefs = Annotated[list[PartyRef], AtMost(MAX_ITEMS)]
 class Contact(Model):
     role: Line
     """Role title of the person to contact, e.g. 'Program Coordinator' (never a personal name)."""
-    email: Optional[Line] = None
+    email: Line | None = None
     """E-mail address, e.g. coordinator@example.org."""
-    phone: Optional[Line] = None
+    phone: Line | None = None
     """Telephone number, optional."""
-    purpose: Optional[Line] = None
+    purpose: Line | None = None
     """What to contact them about, e.g. 'questions about matching'."""
 
 
@@ -51,7 +65,7 @@ class Branding(Model):
     """Main color (hex, e.g. '#1f5f8b') for headings, the site header and PDF covers."""
     accent_color: Line = "#c7511f"
     """Accent color (hex) for links and highlights."""
-    logo: Optional[Line] = None
+    logo: Line | None = None
     """Path to a logo image, relative to the project folder: PNG, JPEG or SVG (by content, not only by name),
     at most 2 MB; an SVG may not hold scripts, event handlers or references to other files."""
 
@@ -70,55 +84,55 @@ class Evaluation(Model):
     """What it is called, e.g. 'Compatibility check' or 'End-of-program evaluation'."""
     by: PartyRefs = []
     """Ids of the roles that complete it."""
-    description: Optional[Text] = None
+    description: Text | None = None
     """What is asked or decided at this point."""
 
 
 class Schedule(Model):
-    length: Optional[Open[Duration]] = None
+    length: Open[Duration] | None = None
     """How long the partnership lasts, e.g. '9 months' or '1 year'; 'blank' to leave it open."""
     length_is_minimum: bool = False
     """True when the length is a minimum ('at least one year')."""
-    tied_to: Optional[Line] = None
+    tied_to: Line | None = None
     """Instead of a fixed length: the program it runs alongside, e.g. 'the Leadership Academy'."""
-    start: Optional[dt.date] = None
+    start: dt.date | None = None
     """First day of the program (YYYY-MM-DD), if known. Without it the calendar is relative (month 1, week 6)."""
-    switch_after: Optional[Duration] = None
+    switch_after: Duration | None = None
     """Point after which either partner may ask for a new match without giving a reason, e.g. '6 weeks'."""
-    compatibility_check: Optional[Duration] = None
+    compatibility_check: Duration | None = None
     """When pairs are asked whether the match works, e.g. '3 months'."""
     evaluations: Annotated[list[Evaluation], AtMost(MAX_EVALUATIONS)] = []
     """Evaluation points during and at the end of the program."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Schedule":
+    def _consistent(self) -> Schedule:
         if self.length is None and self.tied_to is None:
             raise ValueError("give either 'length' (e.g. '9 months', or 'blank') or 'tied_to'")
         return self
 
 
 class OneToOne(Model):
-    per_month: Optional[Open[Annotated[float, Field(gt=0, le=31)]]] = None
+    per_month: Open[Annotated[float, Field(gt=0, le=31)]] | None = None
     """One-to-one meetings per month (e.g. 1 or 2), or 'blank'. Give this or every_weeks."""
-    every_weeks: Optional[int] = Field(default=None, ge=1, le=26)
+    every_weeks: int | None = Field(default=None, ge=1, le=26)
     """Instead of per_month: meet every N weeks (2 = bi-weekly)."""
-    at_least: Optional[bool] = None
+    at_least: bool | None = None
     """True when the cadence is a minimum ('at least once a month'); leave out for an exact cadence."""
-    hours_per_month: Optional[Open[Annotated[float, Field(gt=0, le=160)]]] = None
+    hours_per_month: Open[Annotated[float, Field(gt=0, le=160)]] | None = None
     """Minimum hours per month the pair spends in conversation, or 'blank'."""
-    meeting_hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
+    meeting_hours: Open[Annotated[float, Field(gt=0, le=24)]] | None = None
     """Usual length of one meeting in hours."""
-    first_meeting_hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
+    first_meeting_hours: Open[Annotated[float, Field(gt=0, le=24)]] | None = None
     """Recommended length of the first meeting in hours."""
-    on_work_time: Optional[bool] = None
+    on_work_time: bool | None = None
     """True when one-to-one meetings happen on paid work time; None when the program does not say."""
-    who_schedules: Optional[RoleRef] = None
+    who_schedules: RoleRef | None = None
     """Id of the role that schedules and initiates meetings (e.g. 'mentee')."""
-    format: Optional[Line] = None
+    format: Line | None = None
     """How pairs meet, e.g. 'in person or by video call'."""
 
     @model_validator(mode="after")
-    def _one_cadence(self) -> "OneToOne":
+    def _one_cadence(self) -> OneToOne:
         if self.per_month is not None and self.every_weeks is not None:
             raise ValueError("give either per_month or every_weeks, not both")
         return self
@@ -134,11 +148,11 @@ class OneToOne(Model):
 class GroupSessions(Model):
     name: Line = "group session"
     """What the program calls them, e.g. 'group session' or 'networking lunch'."""
-    per_month: Optional[Open[Annotated[float, Field(gt=0, le=31)]]] = None
+    per_month: Open[Annotated[float, Field(gt=0, le=31)]] | None = None
     """Group sessions per month (1 = monthly), or 'blank'."""
-    every_weeks: Optional[int] = Field(default=None, ge=1, le=52)
+    every_weeks: int | None = Field(default=None, ge=1, le=52)
     """Instead of per_month: one every N weeks."""
-    hours: Optional[Open[Annotated[float, Field(gt=0, le=24)]]] = None
+    hours: Open[Annotated[float, Field(gt=0, le=24)]] | None = None
     """Length of a session in hours."""
     attendance: Annotated[dict[PartyRef, Literal["required", "optional"]], AtMost(MAX_GROUPS)] = {}
     """Per role id: whether attending is 'required' or 'optional'."""
@@ -149,35 +163,35 @@ class GroupSessions(Model):
 class Meetings(Model):
     one_to_one: OneToOne = OneToOne()
     """Mentor and mentee meetings."""
-    group: Optional[GroupSessions] = None
+    group: GroupSessions | None = None
     """Group sessions for all participants, if the program has them."""
 
 
 class Eligibility(Model):
-    service: Optional[Open[Duration]] = None
+    service: Open[Duration] | None = None
     """Minimum length of service with the agency, e.g. '1 year', or 'blank'."""
-    probation_completed: Optional[bool] = None
+    probation_completed: bool | None = None
     """True when the probationary period must be completed."""
-    performance: Optional[Line] = None
+    performance: Line | None = None
     """Performance requirement in words, e.g. 'a current rating of meets expectations or better'."""
-    no_disciplinary_issues: Optional[bool] = None
+    no_disciplinary_issues: bool | None = None
     """True when candidates must have no open performance or disciplinary issues."""
-    supervisor_approval: Optional[bool] = None
+    supervisor_approval: bool | None = None
     """True when the supervisor must approve participation."""
     criteria: Lines = []
     """Further criteria in plain words, one per item."""
 
 
 class EligibilityRules(Model):
-    open_to: Optional[Line] = None
+    open_to: Line | None = None
     """Who may apply, in words, e.g. 'all regular employees, management and non-management'."""
     mentee: Eligibility = Eligibility()
     """Requirements for mentees."""
     mentor: Eligibility = Eligibility()
     """Requirements for mentors."""
-    mentees_per_mentor: Optional[Open[Annotated[int, Field(ge=1, le=20)]]] = None
+    mentees_per_mentor: Open[Annotated[int, Field(ge=1, le=20)]] | None = None
     """How many mentees one mentor may take."""
-    exceptions: Optional[Text] = None
+    exceptions: Text | None = None
     """How exceptions to the requirements are handled."""
 
 
@@ -186,15 +200,15 @@ class Selection(Model):
     """What applicants submit (e.g. a statement of interest with their top three strengths)."""
     matching_criteria: Lines = []
     """What matchers weigh when pairing a mentor with a mentee."""
-    application: Optional[bool] = None
+    application: bool | None = None
     """True when people apply to take part (with the intake form); false when they do not. Leave it out
     when the program does not say; a list in how_to_apply means true."""
-    matched_by: Optional[PartyRef] = None
+    matched_by: PartyRef | None = None
     """Id of the role or committee that matches pairs."""
-    self_matching: Optional[Text] = None
+    self_matching: Text | None = None
     """How participants may find their own partner, if the program allows it."""
     discussion_topics: Annotated[dict[RoleRef, Lines], AtMost(MAX_GROUPS)] = {}
-    """What the matcher talks through with candidates before matching, keyed by role id (e.g. the mentor's career path)."""
+    """What the matcher talks through with candidates before matching, keyed by role id (e.g. the mentor's career path)."""  # noqa: E501
 
 
 class Role(Model):
@@ -202,10 +216,10 @@ class Role(Model):
     """Short id used to refer to the role elsewhere, e.g. 'mentor', 'coordinator'."""
     title: Line
     """Title as printed, e.g. 'Support Coordinator'."""
-    refer_as: Optional[Line] = None
+    refer_as: Line | None = None
     """How a sentence names the role, e.g. 'Human Resources', 'the Steering Team', 'your supervisor'.
     Default: 'the' and the title ('the Support Coordinator')."""
-    held_by: Optional[Line] = None
+    held_by: Line | None = None
     """Who holds the role, as a position (e.g. 'the City Manager'), never a personal name."""
     summary: Text
     """One or two sentences on what the role is for."""
@@ -222,7 +236,7 @@ class Committee(Model):
     """Short id, e.g. 'steering-team'."""
     name: Line
     """Name as printed, e.g. 'Mentoring Committee'."""
-    refer_as: Optional[Line] = None
+    refer_as: Line | None = None
     """How a sentence names the committee. Default: 'the' and the name ('the Mentoring Committee')."""
     purpose: Text
     """What the committee is for."""
@@ -230,7 +244,7 @@ class Committee(Model):
     """Who sits on it: role ids, or positions in words (e.g. 'a liaison from each participating department')."""
     responsibilities: Lines = []
     """What the committee does."""
-    meets: Optional[Line] = None
+    meets: Line | None = None
     """How often it meets, in words."""
 
 
@@ -241,18 +255,18 @@ class Event(Model):
     """Name as printed, e.g. 'Orientation and training'."""
     kind: Literal["orientation", "training", "checkpoint", "evaluation", "group", "celebration", "other"]
     """What sort of event it is."""
-    when: Optional[Timing] = None
+    when: Timing | None = None
     """When it happens: 'month 1', 'week 6', 'start', 'end', or a date (YYYY-MM-DD). Leave out when
     the date is not set yet: the handbook then says 'date to be announced'."""
-    required: Optional[bool] = None
+    required: bool | None = None
     """True when attendance is required, false when optional; leave out when the program does not say."""
     attendees: PartyRefs = []
     """Ids of the roles (or committees) who attend."""
     delivered_by: PartyRefs = []
     """Ids of the roles or committees who run or deliver it (e.g. an outside trainer)."""
-    paid_time: Optional[bool] = None
+    paid_time: bool | None = None
     """True when attendance is on paid work time."""
-    description: Optional[Text] = None
+    description: Text | None = None
     """What happens there."""
 
 
@@ -268,7 +282,7 @@ class Activity(Model):
 
 
 class Confidentiality(Model):
-    summary: Optional[Text] = None
+    summary: Text | None = None
     """The confidentiality rule in one or two sentences (program-config/_base.yml gives a shared one)."""
     exceptions: Lines = []
     """What must be reported regardless (e.g. abuse, criminal activity, a hostile work environment)."""
@@ -284,11 +298,11 @@ class Policy(Model):
 class Policies(Model):
     confidentiality: Confidentiality = Confidentiality()
     """Confidentiality and its limits."""
-    no_fault_ending: Optional[Text] = None
+    no_fault_ending: Text | None = None
     """How either partner may end the relationship without blame; None when the program has no such rule."""
-    time: Optional[Text] = None
+    time: Text | None = None
     """Rules on work time, time off and pay for mentoring activities."""
-    promotion_disclaimer: Optional[Text] = None
+    promotion_disclaimer: Text | None = None
     """A note that taking part does not guarantee promotion, where the agency wants one."""
     other: Annotated[list[Policy], AtMost(MAX_POLICIES)] = []
     """Any further policies."""
@@ -308,11 +322,11 @@ class Program(Model):
     """Program id; taken from the file name (program-config/<id>.yml)."""
     name: Line = Field(min_length=1, max_length=200)
     """Program name as printed, e.g. 'Shared Leadership Learning'."""
-    short_name: Optional[Line] = None
+    short_name: Line | None = None
     """Short name used in running text, e.g. 'SLL'. Defaults to the name."""
     agency: Line = Field(min_length=1, max_length=200)
     """Agency that runs the program, e.g. 'City of Example'."""
-    department: Optional[Line] = None
+    department: Line | None = None
     """Department or unit that runs it, e.g. 'Human Resources, Training & Development'."""
     description: Text
     """One-paragraph description of the program."""
@@ -340,7 +354,7 @@ class Program(Model):
     """How participants apply and are matched."""
     roles: Annotated[list[Role], AtMost(MAX_ROLES)] = Field(min_length=1)
     """Every role in the program, in the order they are presented; one has id 'mentor' and one 'mentee'."""
-    run_by: Optional[PartyRef] = None
+    run_by: PartyRef | None = None
     """Id of the role (or committee) that runs the program day to day, e.g. 'coordinator'. Leave it out
     when no one role does: the handbook then names no coordinator."""
     committees: Annotated[list[Committee], AtMost(MAX_COMMITTEES)] = []
@@ -370,4 +384,4 @@ class Program(Model):
         return list(dict.fromkeys([r.id for r in self.roles] + [c.id for c in self.committees]))
 
 
-__all__ = ["Program", "BLANK", "Blank", "Duration"]
+__all__ = ["BLANK", "Blank", "Duration", "Program"]

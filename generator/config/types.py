@@ -17,9 +17,9 @@ NOT_BLANK = f"expected a value or '{BLANK_WORD}'"
 class Blank:
     """A value an agency leaves open on purpose; renders as a write-in line, never as 'None'."""
 
-    _instance: "Blank | None" = None
+    _instance: Blank | None = None
 
-    def __new__(cls) -> "Blank":
+    def __new__(cls) -> Blank:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -28,8 +28,8 @@ class Blank:
         return BLANK_WORD
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
-        def validate(value: Any) -> "Blank":
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        def validate(value: Any) -> Blank:
             if value is BLANK or value == BLANK_WORD:
                 return BLANK
             raise ValueError(NOT_BLANK)
@@ -39,14 +39,14 @@ class Blank:
         )
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         return {"const": BLANK_WORD, "description": "Left blank on purpose: printed as a write-in line."}
 
 
 BLANK = Blank()
 
 T = TypeVar("T")
-Open = Union[T, Blank]
+Open = Union[T, Blank]  # noqa: UP007 - a generic alias: pydantic subscribes it (Open[int])
 """A value that may be given or left blank on purpose (written `blank` in YAML)."""
 
 
@@ -74,7 +74,7 @@ class WrittenValue:
         raise NotImplementedError
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
@@ -88,7 +88,7 @@ class Duration(WrittenValue):
     unit: str  # day | week | month | year
 
     @classmethod
-    def parse(cls, text: Any) -> "Duration":
+    def parse(cls, text: Any) -> Duration:
         if isinstance(text, Duration):
             return text
         if isinstance(text, bool) or not isinstance(text, str):
@@ -127,7 +127,7 @@ class Duration(WrittenValue):
         return f"{amount} {self.unit}{'' if amount == 1 else 's'}"
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         return {
             "type": "string",
             "pattern": _DURATION_RE.pattern,
@@ -137,7 +137,8 @@ class Duration(WrittenValue):
 
 
 _TIMING_RE = re.compile(r"^(?P<unit>month|week) (?P<n>\d{1,3})$")
-TIMING_HELP = "write 'month 1', 'week 6', 'start', 'midpoint', 'end', a span from the start such as '6 weeks', or a date YYYY-MM-DD"
+TIMING_HELP = ("write 'month 1', 'week 6', 'start', 'midpoint', 'end', a span from the start such as '6 weeks', "
+               "or a date YYYY-MM-DD")
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,10 @@ class Timing(WrittenValue):
     anchor: str
     number: int | None = None
     span: Duration | None = None
-    date: "dt.date | None" = None
+    date: dt.date | None = None
 
     @classmethod
-    def parse(cls, value: Any) -> "Timing":
+    def parse(cls, value: Any) -> Timing:
         if isinstance(value, Timing):
             return value
         if isinstance(value, dt.date):
@@ -179,7 +180,7 @@ class Timing(WrittenValue):
         except ValueError:
             raise ValueError(f"'{value}' is not a timing; {TIMING_HELP}") from None
 
-    def offset_days(self, length: Duration | None, start: "dt.date | None" = None) -> float | None:
+    def offset_days(self, length: Duration | None, start: dt.date | None = None) -> float | None:
         """Days from the start of the program; None when that depends on something unknown."""
         if self.anchor == "start":
             return 0.0
@@ -187,12 +188,13 @@ class Timing(WrittenValue):
             if length is None:
                 return None
             return length.days / 2 if self.anchor == "midpoint" else length.days
-        if self.anchor == "month":
-            return (self.number - 1) * _DAYS_PER["month"]
-        if self.anchor == "week":
-            return (self.number - 1) * 7.0
+        if self.anchor in ("month", "week"):
+            assert self.number is not None  # parse() gives every month or week a number
+            return (self.number - 1) * (_DAYS_PER["month"] if self.anchor == "month" else 7.0)
         if self.anchor == "after":
+            assert self.span is not None
             return self.span.days
+        assert self.date is not None
         return float((self.date - start).days) if start else None
 
     def __str__(self) -> str:
@@ -200,12 +202,12 @@ class Timing(WrittenValue):
             return f"{self.anchor} {self.number}"
         if self.anchor == "after":
             return str(self.span)
-        if self.anchor == "date":
+        if self.anchor == "date" and self.date is not None:
             return self.date.isoformat()
         return self.anchor
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler):
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         return {
             "type": "string",
             "pattern": LINE_PATTERN,
@@ -293,10 +295,10 @@ class TextKind:
             raise ValueError(f"is {len(value)} characters long; at most {self.max_length} are allowed")
         return value
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler):
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_after_validator_function(self.check, handler(source))
 
-    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler):
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         result = handler(schema)
         result["pattern"] = ID_PATTERN if self.is_reference else TEXT_PATTERN if self.multiline else LINE_PATTERN
         result["maxLength"] = min(result.get("maxLength", self.max_length), self.max_length)
@@ -328,10 +330,10 @@ class AtMost:
             raise ValueError(f"has {len(value)} {what}; at most {self.count} are allowed")
         return value
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler):
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_before_validator_function(self.check, handler(source))
 
-    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler):
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         result = handler(schema)
         result["maxProperties" if result.get("type") == "object" else "maxItems"] = self.count
         return result

@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ConfigError, Location, Problem
 from generator.config.types import BLANK_WORD, NOT_BLANK
+from generator.errors import ConfigError, Location, Problem
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
 
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs") and absurdly large files
@@ -137,7 +137,7 @@ class _Builder:
 def located_problems(error: ValidationError, document: Document, source: str, model: type[BaseModel]) -> list[Problem]:
     grouped: dict[Key, list[str]] = {}
     for item in error.errors(include_url=False):
-        path, message = _data_path(item, document.data, model)
+        path, message = _data_path(dict(item), document.data, model)
         messages = grouped.setdefault(path, [])
         if message not in messages:
             messages.append(message)
@@ -156,10 +156,8 @@ def _data_path(item: dict[str, Any], data: Any, model: type[BaseModel]) -> tuple
     node = data
     loc = list(item["loc"])
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if (isinstance(node, dict) and part in node) or in_list:
             node = node[part]
             path.append(part)
         elif item["type"] == "missing" and part == loc[-1]:

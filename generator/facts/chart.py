@@ -45,7 +45,8 @@ def responsibility_chart(program: Program, roles: tuple[Party, ...], group_title
     return Chart(roles, tuple(row for row in _derived_rows(program, group_title) if row.cells), False)
 
 
-def _row(name: str, columns: list[tuple[list[str] | tuple[str, ...], str]], role_ids: set[str] | None = None) -> ChartRow:
+def _row(name: str, columns: list[tuple[list[str] | tuple[str, ...], str]],
+         role_ids: set[str] | None = None) -> ChartRow:
     """The first column a role appears in wins (a role that delivers an event is not also 'attending')."""
     cells: dict[str, str] = {}
     for ids, part in columns:

@@ -8,6 +8,7 @@ facts out; they decide nothing about the program themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -42,7 +43,7 @@ class EventFacts:
     @property
     def need(self) -> str | None:
         """'required' or 'optional' when the program says which; None when it does not."""
-        return {True: "required", False: "optional"}.get(self.required)
+        return None if self.required is None else "required" if self.required else "optional"
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ class ProgramFacts:
     scheduler: Party | None              # who arranges one-to-one meetings
     on_work_time: bool | None
     group: GroupFacts | None
-    switch_after: str | None             # "six weeks"
+    switch_after: str | Phrase | None    # "six weeks"
     switch_label: str | None             # "Week 6"
-    compatibility_check: str | None      # "three months"
+    compatibility_check: str | Phrase | None  # "three months"
     compatibility_label: str | None      # "Month 3"
     no_fault: str | None
     runner: Party | None                 # who runs the program day to day
@@ -145,7 +146,8 @@ class ProgramFacts:
     def commitment(self) -> Phrase | None:
         """The pair's time in one phrase: 'one-to-one meetings twice a month, at least 2 hours a month'."""
         parts = [Phrase(("one-to-one meetings ", self.cadence))] if self.cadence else []
-        parts += [Phrase((self.time_together or self.monthly_estimate,))] if self.time_together or self.monthly_estimate else []
+        time = self.time_together or self.monthly_estimate
+        parts += [Phrase((time,))] if time else []
         return Phrase((parts[0], ", ", parts[1])) if len(parts) == 2 else (parts[0] if parts else None)
 
     @property
@@ -163,7 +165,8 @@ class ProgramFacts:
 
     def trainings_for(self, party_id: str, required: bool | None = None) -> tuple[EventFacts, ...]:
         """Orientations and trainings the party attends (`required=True`: those said to be required)."""
-        return tuple(e for e in self.trainings if e.attended_by(party_id) and (required is None or e.required is required))
+        return tuple(e for e in self.trainings
+                     if e.attended_by(party_id) and (required is None or e.required is required))
 
     @property
     def compatibility_separate(self) -> bool:
@@ -195,7 +198,8 @@ def derive_facts(program: Program) -> ProgramFacts:
         tied_to=schedule.tied_to,
         start=long_date(schedule.start) if schedule.start else None,
         cadence=_cadence(program),
-        time_together=Phrase(("at least ", hours(one.hours_per_month), " a month")) if one.hours_per_month is not None else None,
+        time_together=(Phrase(("at least ", hours(one.hours_per_month), " a month"))
+                       if one.hours_per_month is not None else None),
         monthly_estimate=_monthly_estimate(program),
         meeting_length=hours(one.meeting_hours) if one.meeting_hours is not None else None,
         first_meeting_length=hours(one.first_meeting_hours) if one.first_meeting_hours is not None else None,
@@ -303,13 +307,14 @@ def _application(program: Program) -> bool | None:
 def _requirements(program: Program) -> tuple[Requirement, ...]:
     """The structured eligibility requirements the program sets, one row each; unset rows are left out."""
     mentee, mentor = program.eligibility.mentee, program.eligibility.mentor
-    rows = [
+    rows: list[tuple[str, Callable[[Any], Any]]] = [
         ("Length of service", lambda e: Phrase(("at least ", in_words(e.service), f" of service with {program.agency}"))
          if e.service is not None else None),
         ("Probation", lambda e: "probationary period completed" if e.probation_completed else None),
         ("Performance", lambda e: e.performance),
         ("Conduct", lambda e: "no open performance or disciplinary issues" if e.no_disciplinary_issues else None),
-        ("Supervisor's approval", lambda e: "the supervisor's approval to take part" if e.supervisor_approval else None),
+        ("Supervisor's approval",
+         lambda e: "the supervisor's approval to take part" if e.supervisor_approval else None),
     ]
     found = []
     for name, get in rows:
@@ -340,5 +345,12 @@ def _meeting_count(program: Program) -> int | None:
     return max(1, math.ceil(round(count, 6)))
 
 
-__all__ = ["EventFacts", "EvaluationFacts", "GroupFacts", "OpenItem", "ProgramFacts", "Requirement",
-           "derive_facts"]
+__all__ = [
+    "EvaluationFacts",
+    "EventFacts",
+    "GroupFacts",
+    "OpenItem",
+    "ProgramFacts",
+    "Requirement",
+    "derive_facts",
+]

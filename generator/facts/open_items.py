@@ -38,7 +38,7 @@ def _get(program: Any, dotted: str) -> Any:
     return value
 
 
-def open_items(facts: "ProgramFacts") -> tuple["OpenItem", ...]:
+def open_items(facts: ProgramFacts) -> tuple[OpenItem, ...]:
     from generator.facts.model import OpenItem
 
     program = facts.program

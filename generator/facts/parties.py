@@ -25,11 +25,11 @@ class Party:
     duties: tuple[str, ...] = ()
     is_not: tuple[str, ...] = ()
     qualities: tuple[str, ...] = ()
-    members: tuple["Party | str", ...] = ()   # a committee's members: parties, or positions in words
+    members: tuple[Party | str, ...] = ()   # a committee's members: parties, or positions in words
     meets: str | None = None
 
     @property
-    def Refer(self) -> str:  # noqa: N802 - reads naturally in templates at the start of a sentence
+    def Refer(self) -> str:
         return self.refer[:1].upper() + self.refer[1:]
 
     def __str__(self) -> str:

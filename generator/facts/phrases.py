@@ -6,7 +6,8 @@ free of markup: the renderer turns each blank into a write-in line, `explain` in
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from generator.config.types import BLANK, Blank, Duration
 
@@ -15,10 +16,10 @@ NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "
 BLANK_TEXT = "__________"
 
 
-class Phrase(tuple):
+class Phrase(tuple[str | Blank, ...]):
     """Words with blanks in them: Phrase(("at least ", BLANK, " hours a month"))."""
 
-    def __new__(cls, parts: Iterable[str | Blank] = ()) -> "Phrase":
+    def __new__(cls, parts: Iterable[object] = ()) -> Phrase:
         flat: list[str | Blank] = []
         for part in parts:
             if isinstance(part, Phrase):
@@ -31,15 +32,15 @@ class Phrase(tuple):
     def has_blank(self) -> bool:
         return any(isinstance(part, Blank) for part in self)
 
-    def capfirst(self) -> "Phrase":
+    def capfirst(self) -> Phrase:
         if self and isinstance(self[0], str):
             return Phrase((self[0][:1].upper() + self[0][1:], *self[1:]))
         return self
 
-    def __add__(self, other: Any) -> "Phrase":  # type: ignore[override]
+    def __add__(self, other: Any) -> Phrase:
         return Phrase((*self, *(other if isinstance(other, tuple) else (other,))))
 
-    def __radd__(self, other: Any) -> "Phrase":
+    def __radd__(self, other: Any) -> Phrase:
         return Phrase((other, *self))
 
     def __str__(self) -> str:

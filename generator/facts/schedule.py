@@ -1,10 +1,11 @@
 """The program calendar, computed from the configuration so it never disagrees with it.
 
 Milestones come from the schedule (switch point, compatibility check, evaluations), the
-events, and the group sessions; every timing is a `Timing` (config/types.py), read one way here. With a start date each gets a date and the calendar is also
-written as iCalendar; without one, timing stays relative ("Month 3", "Week 6"). A program tied
-to another one's length shows length-dependent points relative to that program, inventing
-no numbers, and an event without a date says so ("Date to be announced") instead of taking one.
+events, and the group sessions; every timing is a `Timing` (config/types.py), read one way here.
+With a start date each gets a date and the calendar is also written as iCalendar; without one,
+timing stays relative ("Month 3", "Week 6"). A program tied to another one's length shows
+length-dependent points relative to that program, inventing no numbers, and an event without a
+date says so ("Date to be announced") instead of taking one.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Milestone:
     @property
     def need(self) -> str | None:
         """'required' or 'optional' when the program says which; None when it does not."""
-        return {True: "required", False: "optional"}.get(self.required)
+        return None if self.required is None else "required" if self.required else "optional"
 
     @property
     def dated(self) -> bool:
@@ -99,7 +100,9 @@ def timing_label(program: Program, timing: Timing | None) -> tuple[str, float | 
     if timing.anchor in ("month", "week"):
         return f"{timing.anchor.capitalize()} {timing.number}", days
     if timing.anchor == "after":
+        assert timing.span is not None  # Timing.parse gives every 'after' a span, every 'date' a date
         return _span_label(timing.span), days
+    assert timing.date is not None
     return long_date(timing.date), days
 
 
@@ -121,11 +124,11 @@ def _schedule_points(program: Program) -> list[Milestone]:
     points = []
     for index, evaluation in enumerate(schedule.evaluations):
         label, days = timing_label(program, evaluation.at)
-        kind = "compatibility" if evaluation.at.span is not None and evaluation.at.span == schedule.compatibility_check \
-            else "evaluation"
+        at = evaluation.at.span
+        kind = "compatibility" if at is not None and at == schedule.compatibility_check else "evaluation"
         points.append(Milestone(f"evaluation-{index + 1}", evaluation.name, kind, label, days,
                                 description=evaluation.description, attendees=tuple(evaluation.by),
-                                switch_point=evaluation.at.span is not None and evaluation.at.span == schedule.switch_after))
+                                switch_point=at is not None and at == schedule.switch_after))
     if schedule.compatibility_check and not any(p.kind == "compatibility" for p in points):
         label, days = _span_label(schedule.compatibility_check), schedule.compatibility_check.days
         points.append(Milestone("compatibility-check", "Compatibility check", "compatibility", label, days,
@@ -159,6 +162,7 @@ def _group_sessions(program: Program) -> list[Milestone]:
         recurrence = "every week" if group.every_weeks == 1 else f"every {group.every_weeks} weeks"
         count = math.floor(length.weeks / group.every_weeks) if length else None
     else:
+        assert isinstance(group.per_month, (int, float))  # checked above
         recurrence = "monthly" if group.per_month == 1 else f"{group.per_month:g} times a month"
         count = math.floor(length.months * group.per_month + 1e-9) if length else None
     if count is not None:
@@ -180,7 +184,8 @@ def _dated(milestone: Milestone, start: dt.date) -> Milestone:
     if milestone.date is not None or milestone.days is None:
         return milestone
     whole_months = milestone.days / (365.25 / 12)
-    if milestone.label.startswith(("Month", "From month", "End", "Midpoint")) and abs(whole_months - round(whole_months)) < 1e-6:
+    on_a_month = abs(whole_months - round(whole_months)) < 1e-6
+    if milestone.label.startswith(("Month", "From month", "End", "Midpoint")) and on_a_month:
         date = add_months(start, round(whole_months))
     else:
         date = start + dt.timedelta(days=round(milestone.days))
@@ -207,7 +212,7 @@ def ics_calendar(program: Program, milestones: list[Milestone]) -> bytes | None:
         return None
     from icalendar import Calendar, Event, vRecur
 
-    stamp = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.UTC)
     cal = Calendar()
     cal.add("prodid", "-//handbook//mentoring program calendar//EN")
     cal.add("version", "2.0")
@@ -225,12 +230,16 @@ def ics_calendar(program: Program, milestones: list[Milestone]) -> bytes | None:
             event.add("description", ics_text(milestone.description))
         if milestone.recurrence and milestone.count:
             group = program.meetings.group
+            assert group is not None  # only group sessions recur
             if group.every_weeks:
                 rule = {"freq": "weekly", "interval": group.every_weeks, "count": milestone.count}
             elif group.per_month == 1:
                 rule = {"freq": "monthly", "count": milestone.count}
             else:
-                rule = {"freq": "weekly", "interval": max(1, round(52 / 12 / group.per_month)), "count": milestone.count}
+                assert isinstance(group.per_month, (int, float))  # group sessions have every_weeks or per_month
+                rule = {"freq": "weekly", "interval": max(1, round(52 / 12 / group.per_month)),
+                        "count": milestone.count}
             event.add("rrule", vRecur(rule))
         cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

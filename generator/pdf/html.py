@@ -7,14 +7,16 @@ so a build served from the cache never loads WeasyPrint.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import markdown
 import yaml
 
 from generator.config.schema import Program
-from generator.content import RenderedDocument
+from generator.content import DocumentSpec, RenderedDocument
 
 THEME_DIR = "theme"
 PRINT_CSS = "print.css"
@@ -25,11 +27,11 @@ PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification WeasyPrint wr
 META_PROGRAM, META_DOCUMENT, META_VERSION = "handbookprogram", "handbookdocument", "handbookversion"
 
 
-def markdown_extensions(project: Path) -> tuple[list, dict]:
+def markdown_extensions(project: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The Markdown extensions the site uses (from mkdocs.yml), so PDFs render the same syntax."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     names: list[str] = []
-    options: dict = {}
+    options: dict[str, dict[str, Any]] = {}
     for item in config.get("markdown_extensions", []):
         if isinstance(item, dict):
             (name, opts), = item.items()
@@ -84,7 +86,8 @@ class PrintHtml:
         toc["permalink"] = False
         toc["slugify"] = _prefixed_slugify(anchor_prefix)
         extensions = self.extensions if "toc" in self.extensions else [*self.extensions, "toc"]
-        return markdown.markdown(text, extensions=extensions, extension_configs=options)
+        html_text: str = markdown.markdown(text, extensions=extensions, extension_configs=options)
+        return html_text
 
     def document_html(self, document: RenderedDocument) -> str:
         program, spec = self.program, document.spec
@@ -144,7 +147,7 @@ class PrintHtml:
         return chapters, toc
 
     @staticmethod
-    def _form_wrapped(spec, body: str) -> str:
+    def _form_wrapped(spec: DocumentSpec, body: str) -> str:
         if spec.kind != "form":
             return body
         return f'<form class="handbook-form" id="form-{html.escape(spec.id)}">\n{body}\n</form>'
@@ -158,7 +161,7 @@ class PrintHtml:
                 f'<h1 class="part-title">{esc(spec.title)}</h1>\n'
                 f'{self._form_wrapped(spec, chr(10).join(chapters))}\n</section>')
 
-    def _cover(self, spec, logo: str) -> str:
+    def _cover(self, spec: DocumentSpec, logo: str) -> str:
         program, esc = self.program, html.escape
         department = f"{esc(program.department)}<br>" if program.department else ""
         return f"""<section class="cover">
@@ -171,13 +174,14 @@ class PrintHtml:
   </div>
 </section>"""
 
-    def _form_heading(self, spec) -> str:
+    def _form_heading(self, spec: DocumentSpec) -> str:
         program, esc = self.program, html.escape
         return (f'<header class="form-heading"><p class="agency">{esc(program.agency)}</p>'
-                f'<p class="program">{esc(program.name)} · <span class="doc-title">{esc(spec.title)}</span></p></header>')
+                f'<p class="program">{esc(program.name)} · '
+                f'<span class="doc-title">{esc(spec.title)}</span></p></header>')
 
 
-def _prefixed_slugify(prefix: str):
+def _prefixed_slugify(prefix: str) -> Callable[[str, str], str]:
     from markdown.extensions.toc import slugify
 
     def slug(value: str, separator: str) -> str:

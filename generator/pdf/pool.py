@@ -72,7 +72,7 @@ class PdfPool:
     def __enter__(self) -> PdfPool:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
         else:  # inline: let go of the parsed stylesheets, whose font configuration owns a temp folder

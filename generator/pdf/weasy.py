@@ -22,7 +22,7 @@ from generator.pdf.result import PdfResult
 from generator.projectfiles import MAX_RESOURCE_BYTES, RefusedFile, checked, file_url_path, open_file
 
 
-class ProjectOnlyFetcher(URLFetcher):
+class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """Serves file:// URLs inside the project and data: URLs; refuses and records everything else."""
 
     def __init__(self, project: Path):
@@ -30,7 +30,7 @@ class ProjectOnlyFetcher(URLFetcher):
         self.root = project.resolve()
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = file_url_path(url.split("?")[0].split("#")[0])  # percent-decoded, as urllib would open it
@@ -47,7 +47,7 @@ class ProjectOnlyFetcher(URLFetcher):
         raise ValueError(f"refused to fetch {url}: only files inside the project may be used")
 
 
-_STYLESHEETS: dict[tuple[str, str], tuple[list, FontConfiguration]] = {}
+_STYLESHEETS: dict[tuple[str, str], tuple[list[CSS], FontConfiguration]] = {}
 
 
 def forget_stylesheets() -> None:
@@ -55,7 +55,7 @@ def forget_stylesheets() -> None:
     _STYLESHEETS.clear()
 
 
-def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list, FontConfiguration]:
+def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list[CSS], FontConfiguration]:
     """Print CSS and the program's page CSS, parsed once per process and program. The font
     configuration is what makes @font-face load the shipped fonts instead of system ones."""
     key = (str(project), program_css)

@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import BuildError, Location, Problem, captured_warnings
 from generator.config.schema import Program
+from generator.errors import BuildError, Location, Problem, captured_warnings
 
 THEME_DIR = "theme"
 SITE_ENGINES = ("mkdocs", "zensical")

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from generator.errors import BuildError, Location, Problem
 from generator.config.schema import Program
 from generator.content import DocumentSpec, RenderedDocument
+from generator.errors import BuildError, Location, Problem
 from generator.logo import LogoRefused, read_logo
 from generator.render import markdown_text
 from generator.site.engines import THEME_DIR

@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
+from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
 import generator.collect as collect_module
 from generator.cli import main
 from generator.collect import FormReadError, Skipped, collect, field_value, write_rows
 from generator.errors import HandbookError
-from pypdf.generic import ArrayObject, NameObject, TextStringObject
 from tests.conftest import REPO
 from tests.security.collect_pdfs import form_pdf
 
@@ -97,7 +97,7 @@ def test_without_the_aes_library_the_reason_names_the_package(tmp_path, monkeypa
     for name in ("CryptAES", "aes_cbc_decrypt", "aes_cbc_encrypt", "aes_ecb_decrypt", "aes_ecb_encrypt"):
         monkeypatch.setattr(encryption, name, getattr(_fallback, name))  # as if cryptography were not installed
     for path in paths:
-        with pytest.raises(FormReadError, match="encrypted with AES.*cryptography"):
+        with pytest.raises(FormReadError, match=r"encrypted with AES.*cryptography"):
             collect_module.read_form(path)
 
 

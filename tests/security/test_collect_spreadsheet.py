@@ -112,7 +112,7 @@ def test_building_the_columns_is_linear_in_the_number_of_fields():
             {"file": "b.pdf", "program": "p", "form": "f", "version": "1",
              **{CountingName(f"f.{i:05d}"): "w" for i in range(n // 2, n + n // 2)}}]
     CountingName.comparisons = 0
-    header, first, second = parse(csv_text(rows))
+    header, _first, _second = parse(csv_text(rows))
     assert len(header) == 4 + n + n // 2
     # a list-based "not in columns" makes ~n*n/2 = 4.5 million comparisons here; a hash set a handful
     assert CountingName.comparisons < 20 * n

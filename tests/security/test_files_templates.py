@@ -70,7 +70,7 @@ def test_include_of_a_project_file_outside_content_is_refused(tmp_path):
 @pytest.mark.parametrize("make, why", [
     (os.mkfifo, "is a FIFO (named pipe), not a regular file"),
     (lambda path: os.symlink("/dev/zero", path), "is a link leading outside content/"),
-    (lambda path: open(path, "wb").truncate(HUGE), "is larger than 2 MB"),
+    (lambda path: os.truncate(path, HUGE) if path.touch() is None else None, "is larger than 2 MB"),
 ])
 def test_include_of_a_hostile_file_is_refused_even_with_ignore_missing(tmp_path, make, why):
     project = project_with(tmp_path, "---\ntitle: About\n---\n{% include 'parts/x.md' ignore missing %}\n")

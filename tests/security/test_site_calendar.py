@@ -81,7 +81,7 @@ def test_a_line_break_in_name_or_edition_stops_at_check_not_in_the_calendar_writ
         result = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(tmp_path / "out")],
                                 cwd=project, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-        assert f"program-config/p.yml:" in result.stderr + result.stdout
+        assert "program-config/p.yml:" in result.stderr + result.stdout
         assert f"{field}: must be a single line" in result.stderr + result.stdout
     with pytest.raises(ConfigError):
         build(project, out=tmp_path / "out", jobs=1)

@@ -18,7 +18,6 @@ import itertools
 import shutil
 import types
 import typing
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -110,7 +109,7 @@ class HostileProgram:
             ids = IDS.get(name, [f"{name.replace('_', '-')}-1"])
             items = [self.value(item, f"{path}[{i}]", None) for i in range(len(ids))]
             if isinstance(item_type, type) and issubclass(item_type, BaseModel) and "id" in item_type.model_fields:
-                for item_data, ident in zip(items, ids):
+                for item_data, ident in zip(items, ids, strict=False):
                     item_data["id"] = ident
             return items
         if origin is dict:
@@ -201,8 +200,8 @@ def test_every_text_field_got_a_payload(hostile_site):
     assert {kind for _, kind in hostile.fields} == {"line", "text"}
 
 
-def test_no_page_runs_script_or_turns_a_value_into_markup(hostile_site, browser):
-    hostile, out = hostile_site
+def test_no_page_runs_script_or_turns_a_value_into_markup(hostile_site, browser):  # noqa: F811 - the fixture
+    _, out = hostile_site
     site = out / "hostile"
     pages = sorted(site.rglob("*.html"))
     names = {p.relative_to(site).as_posix() for p in pages}
@@ -228,7 +227,7 @@ def test_no_page_runs_script_or_turns_a_value_into_markup(hostile_site, browser)
     assert not problems, "\n".join(problems[:50])
 
 
-def test_payloads_print_as_text(hostile_site, browser):
+def test_payloads_print_as_text(hostile_site, browser):  # noqa: F811 - the fixture imported above
     """Not vacuous: the payloads are on the pages, as text a reader sees."""
     hostile, out = hostile_site
     name = hostile.data["name"]

@@ -18,9 +18,9 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
-
 
 REQUIRED = os.environ.get("HANDBOOK_REQUIRE_SITE_CHECKS") == "1"
 PROGRAMS = ["charlotte-sll", "nc-mentoring", "san-jose-emp"]
@@ -28,7 +28,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def missing(what: str) -> None:
+def missing(what: str) -> NoReturn:
     """A tool is not installed: skip locally, fail in CI (HANDBOOK_REQUIRE_SITE_CHECKS=1)."""
     message = f"{what} (set up as in .ci/run)"
     if REQUIRED:

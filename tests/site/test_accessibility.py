@@ -28,7 +28,7 @@ MATERIAL_EXCEPTIONS: list[tuple[str, str, str]] = []
 NARROW_PAGES = ["index.html", "downloads.html", "agreement/agreement.html", "role-chart/summary.html"]
 
 
-def axe_source() -> str:
+def axe_source() -> str:  # noqa: RET503 - missing() never returns
     """axe-core's axe.min.js: $AXE_CORE_JS, or node_modules/axe-core in the project (npm install axe-core@4)."""
     candidates = [os.environ.get("AXE_CORE_JS"), REPO / "node_modules" / "axe-core" / "axe.min.js"]
     for candidate in candidates:
