@@ -43,8 +43,6 @@ LOCK_FILE = ".handbook.lock"
 CALENDAR_FILE = "calendar.ics"
 STAGING_PREFIX = ".staging-"
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
-# Fixed build date unless the caller sets one: identical input gives identical bytes.
-DEFAULT_SOURCE_DATE_EPOCH = "0"
 
 Progress = Callable[[str], None]
 
@@ -90,9 +88,10 @@ def check(project: Path, ids: list[str] | None = None) -> list[Program]:
     return load(project, ids)[1]
 
 
-def load(project: Path, ids: list[str] | None = None) -> tuple[ContentLibrary, list[Program]]:
+def load(project: Path, ids: list[str] | None = None,
+         template_cache: Path | None = None) -> tuple[ContentLibrary, list[Program]]:
     """The content library and the named programs (default: all), validated against each other."""
-    library = load_library(project)
+    library = load_library(project, template_cache)
     programs = load_programs(project, ids, documents={d.id for d in library.documents})
     check_assets(programs, project)
     check_project_files(project)  # theme/, mkdocs.yml: no FIFO, device, outside link or huge file
@@ -109,14 +108,12 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
     progress = progress or (lambda _: None)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    build_epoch = source_date_epoch()
     with times.stage("load"):
-        library, programs = load(project, ids)
+        folder = cache_folder(project, cache_dir)
+        library, programs = load(project, ids, template_cache=folder / "templates" if folder else None)
         site_engine = configured_engine(project, site_engine)
-        folder = project / DEFAULT_CACHE if cache_dir is None or isinstance(cache_dir, bool) else Path(cache_dir)
-        cache = Cache(None if cache_dir is False else folder.resolve(), project)
-        if cache.folder is not None:
-            library.template_cache = cache.folder / "templates"
+        cache = Cache(folder, project)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
     with build_lock(out), PdfPool(jobs or default_jobs()) as engine:
@@ -128,15 +125,22 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
                     pending.append(plan_pdfs(program, library, project, out, cache, engine, progress))
                 if len(pending) > LOOKAHEAD:
                     reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
-                                                  site_engine, strict))
+                                                  site_engine, build_epoch, strict))
             while pending:
                 reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
-                                              site_engine, strict))
+                                              site_engine, build_epoch, strict))
         finally:
             for plan in pending:
                 shutil.rmtree(plan.staging, ignore_errors=True)
         write_programs_index(out)
     return reports
+
+
+def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
+    """The build cache's folder: the one given, else .handbook-cache/ in the project; None: no cache."""
+    if cache_dir is False:
+        return None
+    return (project / DEFAULT_CACHE if cache_dir is None or isinstance(cache_dir, bool) else Path(cache_dir)).resolve()
 
 
 def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Path, cache: Cache,
@@ -165,12 +169,13 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Pat
 
 
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, out: Path, cache: Cache,
-                   progress: Progress, times: StageTimes, site_engine: str, strict: bool = False) -> ProgramReport:
+                   progress: Progress, times: StageTimes, site_engine: str, build_epoch: int = 0,
+                   strict: bool = False) -> ProgramReport:
     program = plan.program
     try:
         with times.stage("pdf"):
             downloads, results, rendered = collect_pdfs(plan, strict)
-        write_calendar(plan.facts, plan.docs_dir)
+        write_calendar(plan.facts, plan.docs_dir, build_epoch)
         site_dir = plan.staging / "site"
         with times.stage("render"):
             config = stage_site(plan.facts, library, project, plan.docs_dir, site_dir, downloads, plan.staging,
@@ -182,7 +187,7 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, ou
             return report
         progress(f"{program.id}: site")
         with times.stage("site"):
-            build_site(config, plan.staging / "mkdocs.yml")
+            build_site(config, plan.staging / "mkdocs.yml", build_epoch)
         with times.stage("publish"):
             write_manifest(program, [spec for spec, _ in plan.pdfs], results, site_dir)
             publish(site_dir, out / program.id)
@@ -230,9 +235,16 @@ def render_home(library: ContentLibrary, renderer: Renderer) -> str:
     return render_template(env, HOME_TEMPLATE, context, f"content/{HOME_TEMPLATE}")
 
 
-def write_calendar(facts: ProgramFacts, docs_dir: Path) -> Path | None:
+def source_date_epoch() -> int:
+    """The build date, in seconds since 1970: the caller's SOURCE_DATE_EPOCH, else 0, so that identical input
+    gives identical bytes. Read once here and passed to every stage that stamps a date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.strip().isdigit() else 0
+
+
+def write_calendar(facts: ProgramFacts, docs_dir: Path, build_epoch: int = 0) -> Path | None:
     """calendar.ics beside the site pages, when the program has a start date."""
-    data = ics_calendar(facts.program, list(facts.milestones))
+    data = ics_calendar(facts.program, list(facts.milestones), build_epoch)
     if data is None:
         return None
     docs_dir.mkdir(parents=True, exist_ok=True)

@@ -118,7 +118,8 @@ class ContentLibrary:
         ]
 
 
-def load_library(project: Path) -> ContentLibrary:
+def load_library(project: Path, template_cache: Path | None = None) -> ContentLibrary:
+    """content/: the documents and their sections. template_cache: a folder to keep compiled templates in."""
     root = project / CONTENT_DIR
     source = f"{CONTENT_DIR}/{DOCUMENTS_FILE}"
     path = root / DOCUMENTS_FILE
@@ -154,7 +155,7 @@ def load_library(project: Path) -> ContentLibrary:
                                         f"documents[{d}].sections[{s}]", p.message) for p in error.problems)
     if problems:
         raise ContentError(problems)
-    return ContentLibrary(root, library.documents, sections)
+    return ContentLibrary(root, library.documents, sections, template_cache)
 
 
 def _load_section(root: Path, section_id: str) -> Section:

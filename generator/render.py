@@ -196,12 +196,26 @@ FILTERS = {
 }
 
 
-def make_environment(content_dir: Path, bytecode_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
+class ContentEnvironment(ImmutableSandboxedEnvironment):
+    """The sandboxed environment content renders in, and the short templates given as strings (section
+    titles) it has compiled, each once."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.inline_templates: dict[str, jinja2.Template] = {}
+
+    def inline(self, source: str) -> jinja2.Template:
+        if source not in self.inline_templates:
+            self.inline_templates[source] = self.from_string(source)
+        return self.inline_templates[source]
+
+
+def make_environment(content_dir: Path, bytecode_dir: Path | None = None) -> ContentEnvironment:
     cache = None
     if bytecode_dir is not None:  # Jinja checks each entry against the template's source
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-    env = ImmutableSandboxedEnvironment(
+    env = ContentEnvironment(
         loader=_ContentLoader(str(content_dir)),
         bytecode_cache=cache,
         cache_size=2000,
@@ -224,7 +238,10 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     Any template mistake becomes a ContentError at file:line, never a traceback or a silent blank.
     """
     try:
-        template = _inline(env, name) if inline else env.get_template(name)
+        if not inline:
+            template = env.get_template(name)
+        else:
+            template = env.inline(name) if isinstance(env, ContentEnvironment) else env.from_string(name)
         return template.render(context)
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(Problem(Location(source_label, error.lineno), "",
@@ -255,13 +272,6 @@ def _describe(error: BaseException) -> str:
         return text
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
-
-def _inline(env: jinja2.Environment, source: str) -> jinja2.Template:
-    """A short template given as a string (a section title), compiled once per environment."""
-    compiled: dict[str, jinja2.Template] = env.__dict__.setdefault("_inline_templates", {})
-    if source not in compiled:
-        compiled[source] = env.from_string(source)
-    return compiled[source]
 
 
 def _template_line(error: BaseException, name: str) -> int | None:

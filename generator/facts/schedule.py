@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -205,14 +204,15 @@ def ics_text(value: str) -> Any:
     return vText(_ICS_DROPPED.sub("", _ICS_LINE_BREAK.sub("\n", str(value))))
 
 
-def ics_calendar(program: Program, milestones: list[Milestone]) -> bytes | None:
-    """The milestones as iCalendar (all-day events; group sessions recur). None without a start date.
-    Every text value goes through ics_text."""
+def ics_calendar(program: Program, milestones: list[Milestone], build_epoch: int = 0) -> bytes | None:
+    """The milestones as iCalendar (all-day events; group sessions recur), stamped with the build date
+    (seconds since 1970, the build's SOURCE_DATE_EPOCH). None without a start date. Every text value goes
+    through ics_text."""
     if program.schedule.start is None:
         return None
     from icalendar import Calendar, Event, vRecur
 
-    stamp = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), dt.UTC)
+    stamp = dt.datetime.fromtimestamp(build_epoch, dt.UTC)
     cal = Calendar()
     cal.add("prodid", "-//handbook//mentoring program calendar//EN")
     cal.add("version", "2.0")

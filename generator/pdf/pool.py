@@ -14,10 +14,14 @@ import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache import store_pdf
 from generator.pdf.html import PdfJob
 from generator.pdf.result import PdfResult
+
+if TYPE_CHECKING:
+    from generator.pdf.weasy import Stylesheets
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,10 @@ class PdfTask:
     key: str
 
 
-def run_task(task: PdfTask) -> PdfResult:
+def run_task(task: PdfTask, stylesheets: Stylesheets) -> PdfResult:
     from generator.pdf.weasy import render_pdf  # WeasyPrint loads only when a PDF is really rendered
 
-    result, data = render_pdf(task.job, Path(task.target))
+    result, data = render_pdf(task.job, Path(task.target), stylesheets)
     if task.cache_folder and not result.refused:
         store_pdf(Path(task.cache_folder), task.key, data, result.pages, result.fields)
     return result
@@ -40,17 +44,32 @@ def run_task(task: PdfTask) -> PdfResult:
 class _Deferred:
     """A future-alike for --jobs 1: the work runs when the result is asked for, in order."""
 
-    def __init__(self, task: PdfTask):
+    def __init__(self, task: PdfTask, pool: PdfPool):
         self.task = task
+        self.pool = pool
 
     def result(self) -> PdfResult:
-        return run_task(self.task)
+        return run_task(self.task, self.pool.inline_stylesheets())
 
 
-def _use_scratch(folder: str) -> None:
+# A worker process's parsed stylesheets: the one piece of state a worker keeps between its tasks (the
+# pool hands it only a task), created by the initializer and used by every task the worker runs.
+_worker_stylesheets: Stylesheets | None = None
+
+
+def _start_worker(folder: str) -> None:
     """Worker initializer: temporary files (WeasyPrint's font folders) go into the engine's scratch
     folder, which the engine removes; workers end without running the finalizers that would."""
+    global _worker_stylesheets  # noqa: PLW0603 - the worker process's own state, see above
+    from generator.pdf.weasy import Stylesheets
+
     tempfile.tempdir = folder
+    _worker_stylesheets = Stylesheets()
+
+
+def _run_in_worker(task: PdfTask) -> PdfResult:
+    assert _worker_stylesheets is not None, "a worker starts with _start_worker"
+    return run_task(task, _worker_stylesheets)
 
 
 class PdfPool:
@@ -63,11 +82,19 @@ class PdfPool:
             context.set_forkserver_preload(["generator.pdf.weasy"])  # workers start with WeasyPrint imported
             # No max_tasks_per_child: on Python 3.11 recycling workers can hang the pool for good
             # (seen here at 120 documents). Each task renders one document and lets it go.
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_use_scratch,
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
                                             initargs=(self.scratch,))
+        self._stylesheets: Stylesheets | None = None  # inline (--jobs 1): parsed on the first PDF rendered
 
     def submit(self, task: PdfTask) -> Future[PdfResult] | _Deferred:
-        return self.pool.submit(run_task, task) if self.pool else _Deferred(task)
+        return self.pool.submit(_run_in_worker, task) if self.pool else _Deferred(task, self)
+
+    def inline_stylesheets(self) -> Stylesheets:
+        if self._stylesheets is None:
+            from generator.pdf.weasy import Stylesheets
+
+            self._stylesheets = Stylesheets()
+        return self._stylesheets
 
     def __enter__(self) -> PdfPool:
         return self
@@ -75,10 +102,8 @@ class PdfPool:
     def __exit__(self, *exc: object) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        else:  # inline: let go of the parsed stylesheets, whose font configuration owns a temp folder
-            from generator.pdf.weasy import forget_stylesheets
-
-            forget_stylesheets()
+        if self._stylesheets is not None:  # inline: their font configuration owns a temporary folder
+            self._stylesheets.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import mimetypes
+import shutil
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -47,36 +48,42 @@ class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships 
         raise ValueError(f"refused to fetch {url}: only files inside the project may be used")
 
 
-_STYLESHEETS: dict[tuple[str, str], tuple[list[CSS], FontConfiguration]] = {}
+class Stylesheets:
+    """Print CSS and a program's page CSS, parsed once per program (the last program's are kept). The
+    font configuration is what makes @font-face load the shipped fonts instead of system ones; it keeps
+    them in a temporary folder, which close() removes (WeasyPrint removes it only when garbage-collected)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[str, str] | None = None
+        self._parsed: tuple[list[CSS], FontConfiguration] | None = None
+
+    def get(self, project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list[CSS], FontConfiguration]:
+        key = (str(project), program_css)
+        if self._parsed is None or self._key != key:
+            self.close()
+            fonts = FontConfiguration()
+            css = [CSS(filename=str(project / THEME_DIR / PRINT_CSS), font_config=fonts, url_fetcher=fetcher),
+                   CSS(string=program_css, font_config=fonts)]
+            self._key, self._parsed = key, (css, fonts)
+        return self._parsed
+
+    def close(self) -> None:
+        if self._parsed is not None:
+            folder = getattr(self._parsed[1], "_folder", None)
+            self._key = self._parsed = None
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
-def forget_stylesheets() -> None:
-    """Drop the parsed stylesheets (and with them the font configuration's temporary folder)."""
-    _STYLESHEETS.clear()
-
-
-def _stylesheets(project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list[CSS], FontConfiguration]:
-    """Print CSS and the program's page CSS, parsed once per process and program. The font
-    configuration is what makes @font-face load the shipped fonts instead of system ones."""
-    key = (str(project), program_css)
-    if key not in _STYLESHEETS:
-        _STYLESHEETS.clear()
-        fonts = FontConfiguration()
-        css = [CSS(filename=str(project / THEME_DIR / PRINT_CSS), font_config=fonts, url_fetcher=fetcher),
-               CSS(string=program_css, font_config=fonts)]
-        _STYLESHEETS[key] = (css, fonts)
-    return _STYLESHEETS[key]
-
-
-def render_pdf(job: PdfJob, target: Path) -> tuple[PdfResult, bytes]:
+def render_pdf(job: PdfJob, target: Path, stylesheets: Stylesheets) -> tuple[PdfResult, bytes]:
     """HTML -> PDF with WeasyPrint, written to `target`; the result and the bytes (for the cache). WeasyPrint's
     log warnings are captured into the result; when a URL was refused, nothing is written."""
     project = Path(job.project)
     fetcher = ProjectOnlyFetcher(project)
     with captured_warnings("weasyprint") as warnings:
-        stylesheets, fonts = _stylesheets(project, job.program_css, fetcher)
+        css, fonts = stylesheets.get(project, job.program_css, fetcher)
         page = HTML(string=job.html, base_url=str(project / THEME_DIR) + "/", url_fetcher=fetcher)
-        rendered = page.render(stylesheets=stylesheets, font_config=fonts, pdf_forms=True)
+        rendered = page.render(stylesheets=css, font_config=fonts, pdf_forms=True)
         if fetcher.refused:
             return PdfResult(job.document_id, str(target), 0, 0, "", refused=tuple(fetcher.refused)), b""
         buffer = io.BytesIO()

@@ -17,6 +17,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,18 +78,37 @@ def site_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path
     return config
 
 
-def build_site(config: dict[str, Any], config_file: Path) -> None:
-    """Build the site the configuration describes with its engine; problems fail the build, located."""
+def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | None = None) -> None:
+    """Build the site the configuration describes with its engine; problems fail the build, located.
+    build_epoch: the build date the engine stamps (sitemap), as SOURCE_DATE_EPOCH; None: the current time."""
     engine = config.get(ENGINE_KEY, DEFAULT_ENGINE)
     config_file.write_text(yaml.safe_dump({k: v for k, v in config.items() if k != ENGINE_KEY}, sort_keys=False),
                            encoding="utf-8")
-    if engine == "zensical":
-        _build_zensical(config, config_file)
-    else:
-        _build_mkdocs(config_file)
+    with _source_date_epoch(build_epoch):  # both engines read the build date from the environment only
+        if engine == "zensical":
+            _build_zensical(config, config_file)
+        else:
+            _build_mkdocs(config_file)
     # Both write 404.html with links from the server root; program sites live one folder down, so
     # it would be an unstyled page of dead links: leave 404s to the web server.
     (config_file.parent / config["site_dir"] / "404.html").unlink(missing_ok=True)
+
+
+@contextmanager
+def _source_date_epoch(build_epoch: int | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set for the engine while it runs (in this process or a child), then as it was."""
+    if build_epoch is None:
+        yield
+        return
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def _build_mkdocs(config_file: Path) -> None:
