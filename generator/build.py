@@ -1,19 +1,16 @@
 """The recipe: load -> render -> PDFs -> site -> manifest -> publish. Reads top to bottom.
 
 Every program is built in a staging folder beside the output and swapped into place only when
-complete, so a failed or killed build leaves the previous output untouched. PDFs (the slow
-stage) run in a process pool and come from a content-hash cache when nothing they depend on
-changed; while one program's site is built, the next program's PDFs are already rendering.
+complete (generator/output.py), so a failed or killed build leaves the previous output untouched.
+PDFs (the slow stage) run in a process pool and come from a content-hash cache when nothing they
+depend on changed; while one program's site is built, the next program's PDFs are already rendering.
 """
 
 from __future__ import annotations
 
-import fcntl
-import html
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -26,22 +23,20 @@ from typing import Any
 from generator.cache import Cache
 from generator.config import Program, load_programs
 from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
-from generator.errors import BuildError, ConfigError, HandbookError, Location, Problem, report_warnings
+from generator.errors import BuildError, Location, Problem, report_warnings
 from generator.facts import ProgramFacts, derive_facts
 from generator.facts.schedule import ics_calendar
-from generator.logo import LogoRefused, read_logo
+from generator.output import build_lock, new_staging, publish, remove_leftovers
 from generator.pdf import PdfResult, PrintHtml
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
-from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, check_project_files, read_bytes
+from generator.projectfiles import check_project_files
 from generator.render import render_template
-from generator.site import Download, build_site, configured_engine, site_config, stage_docs
+from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
 
 DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
-LOCK_FILE = ".handbook.lock"
 CALENDAR_FILE = "calendar.ics"
-STAGING_PREFIX = ".staging-"
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
 
 Progress = Callable[[str], None]
@@ -93,7 +88,6 @@ def load(project: Path, ids: list[str] | None = None,
     """The content library and the named programs (default: all), validated against each other."""
     library = load_library(project, template_cache)
     programs = load_programs(project, ids, documents={d.id for d in library.documents})
-    check_assets(programs, project)
     check_project_files(project)  # theme/, mkdocs.yml: no FIFO, device, outside link or huge file
     return library, programs
 
@@ -146,7 +140,7 @@ def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
 def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Path, cache: Cache,
               engine: PdfPool, progress: Progress) -> ProgramPlan:
     """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine."""
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{program.id}-", dir=out))
+    staging = new_staging(out, program.id)
     plan = ProgramPlan(program, derive_facts(program), staging, [])
     renderer = Renderer(library, program, "pdf", plan.facts)
     pdfs = PrintHtml(project, program)
@@ -258,124 +252,3 @@ def write_manifest(program: Program, specs: list[DocumentSpec], results: list[Pd
     manifest = {"program": program.id, "name": program.name, "agency": program.agency,
                 "edition": program.edition, "documents": documents}
     (site_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-
-
-def check_assets(programs: list[Program], project: Path) -> None:
-    """Logos must be PNG, JPEG or safe SVG files inside the project, by their bytes (generator/logo.py)."""
-    problems = []
-    for program in programs:
-        logo = program.branding.logo
-        if not logo:
-            continue
-        try:
-            read_logo(logo, project)
-        except LogoRefused as error:
-            problems.append(Problem(logo_location(program, project), "branding.logo", str(error)))
-    if problems:
-        raise ConfigError(problems)
-
-
-def logo_location(program: Program, project: Path) -> Location:
-    """Where the program file (or a base it extends) gives branding.logo."""
-    from generator.config.loader import CONFIG_DIR
-    from generator.config.yamlfile import parse
-
-    source = f"{CONFIG_DIR}/{program.id}.yml"
-    try:
-        marks = parse(project / source, source, project).marks
-    except HandbookError:
-        return Location(source)
-    return marks.get(("branding", "logo"), marks.get(("branding",), Location(source)))
-
-
-def publish(new: Path, target: Path) -> None:
-    """Swap a complete program folder into place; the old one is removed only afterwards.
-
-    Whatever stands in the way (a link, a file, a folder) is renamed and removed itself: a link
-    is never followed out of the output folder, so nothing outside it is touched."""
-    old = target.with_name(f"{STAGING_PREFIX}old-{target.name}")
-    remove_entry(old)
-    if os.path.lexists(target):
-        target.rename(old)
-    new.rename(target)
-    remove_entry(old, ignore_errors=True)
-
-
-def remove_entry(path: Path, ignore_errors: bool = False) -> None:
-    """Delete what is at `path` without following it: a link or file is unlinked, a folder removed."""
-    try:
-        if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
-            path.unlink()
-        elif path.is_dir():
-            shutil.rmtree(path)  # does not follow links inside the folder either
-    except OSError:
-        if not ignore_errors:
-            raise
-
-
-def remove_leftovers(out: Path) -> None:
-    """Staging folders of a build that was killed; restore a program swapped out but not back in.
-    Only a real folder is restored; a link or anything else with a staging name is removed."""
-    for leftover in out.glob(f"{STAGING_PREFIX}*"):
-        if leftover.name.startswith(f"{STAGING_PREFIX}old-") and not leftover.is_symlink() and leftover.is_dir():
-            target = out / leftover.name[len(f"{STAGING_PREFIX}old-"):]
-            if not os.path.lexists(target):
-                leftover.rename(target)
-                continue
-        remove_entry(leftover, ignore_errors=True)
-
-
-@contextmanager
-def build_lock(out: Path) -> Iterator[None]:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # never a link or a FIFO
-    try:
-        descriptor = os.open(out / LOCK_FILE, flags, 0o644)
-    except OSError as error:
-        raise BuildError(f"cannot lock {out / LOCK_FILE}: {error.strerror}") from None
-    with os.fdopen(descriptor, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another build is writing to {out}; wait for it to finish") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def write_programs_index(out: Path) -> None:
-    """DIR/index.html: every program built into this folder, by name."""
-    entries = []
-    for manifest_path in sorted(out.glob("*/manifest.json")):
-        # only program folders this build writes: a real folder in DIR with a regular manifest
-        # (a link, a FIFO or a damaged file there is not read, or skipped)
-        if manifest_path.parent.is_symlink():
-            continue
-        try:
-            manifest = json.loads(read_bytes(manifest_path, out, MAX_TEXT_BYTES))
-            name, agency = manifest["name"], manifest["agency"]
-        except (RefusedFile, ValueError, KeyError, TypeError):
-            continue
-        if isinstance(name, str) and isinstance(agency, str):
-            entries.append((name, agency, manifest_path.parent.name))
-    items = "\n".join(
-        f'<li><a href="{html.escape(pid)}/index.html">{html.escape(name)}</a> <span>{html.escape(agency)}</span></li>'
-        for name, agency, pid in sorted(entries)
-    )
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Mentoring program handbooks</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}}
-li{{margin:.6rem 0}} span{{color:#555;display:block;font-size:.9rem}} a{{color:#1f5f8b}}</style></head>
-<body><main><h1>Mentoring program handbooks</h1>
-<ul>
-{items}
-</ul></main></body>
-</html>
-"""
-    handle, temp = tempfile.mkstemp(prefix=f"{STAGING_PREFIX}index-", suffix=".html", dir=out)  # a new file
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(page)
-    os.chmod(temp, 0o644)
-    os.replace(temp, out / "index.html")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path as FilePath
 
 from generator.config.schema import Program
 from generator.config.types import ID_PATTERN, Duration, Timing
@@ -12,6 +13,17 @@ from generator.config.yamlfile import did_you_mean
 
 Path = tuple[str | int, ...]
 REQUIRED_ROLES = ("mentor", "mentee")
+
+
+def logo_problems(program: Program, project: FilePath) -> Iterator[tuple[Path, str]]:
+    """A logo must be a PNG, JPEG or safe SVG file inside the project, judged by its bytes (generator/logo.py)."""
+    from generator.logo import LogoRefused, read_logo  # here: generator.logo itself imports from generator.config
+
+    if program.branding.logo:
+        try:
+            read_logo(program.branding.logo, project)
+        except LogoRefused as error:
+            yield ("branding", "logo"), str(error)
 
 
 def cross_field_problems(program: Program) -> Iterator[tuple[Path, str]]:

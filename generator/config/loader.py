@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.config.checks import cross_field_problems
+from generator.config.checks import cross_field_problems, logo_problems
 from generator.config.schema import Program
 from generator.config.types import TextKind
 from generator.config.yamlfile import Document, Key, did_you_mean, dotted, parse, relative, validate
@@ -57,7 +57,7 @@ def load_program(path: Path, project: Path, documents: set[str] | None = None) -
     if "id" in document.data and document.data["id"] != path.stem:
         raise ConfigError(Problem(document.where(("id",), source), "id", f"must match the file name '{path.stem}'"))
     program = validate(Program, document, source, data={"id": path.stem, **document.data})
-    found = list(cross_field_problems(program))
+    found = [*cross_field_problems(program), *logo_problems(program, project)]
     if documents is not None:
         found += _unknown_documents(program, documents)
     if found:

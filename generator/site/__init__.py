@@ -1,8 +1,10 @@
 """Site stage: stage the rendered pages (staging.py), then build them with a site engine
-(engines.py, the only code that knows MkDocs or Zensical)."""
+(engines.py, the only code that knows MkDocs or Zensical); index.py writes the page listing every
+program in the output folder."""
 
 from generator.site.engines import DEFAULT_ENGINE, SITE_ENGINES, THEME_DIR, build_site, configured_engine, site_config
+from generator.site.index import write_programs_index
 from generator.site.staging import Download, SitePage, stage_docs
 
 __all__ = ["DEFAULT_ENGINE", "SITE_ENGINES", "THEME_DIR", "Download", "SitePage", "build_site", "configured_engine",
-           "site_config", "stage_docs"]
+           "site_config", "stage_docs", "write_programs_index"]
