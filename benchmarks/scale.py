@@ -79,7 +79,8 @@ from mkdocs.config import load_config
 import yaml
 from generator.config import load_programs
 from generator.content import Renderer, load_library
-from generator.pdf.html import PrintHtml, THEME_DIR, PRINT_CSS  # noqa: F401
+from generator.pdf.html import PrintHtml, PRINT_CSS  # noqa: F401
+from generator.project import THEME_DIR, Project
 from generator.build import stage_site
 from generator.facts import derive_facts
 from generator.site import Download
@@ -90,7 +91,7 @@ jobs, sites = [], []
 work = Path(tempfile.mkdtemp())
 for program in programs:
     renderer = Renderer(library, program, "pdf")
-    pdfs = PrintHtml(project, program)
+    pdfs = PrintHtml(Project.load(project), program)
     docs = work / program.id / "docs"
     downloads = []
     for spec in renderer.published:
@@ -99,7 +100,7 @@ for program in programs:
         (docs / "pdf").mkdir(parents=True, exist_ok=True)
         (docs / "pdf" / f"{{spec.id}}.pdf").write_bytes(b"%PDF-1.7")
         downloads.append(Download(spec, f"pdf/{{spec.id}}.pdf", 1, 1))
-    config = stage_site(derive_facts(program), library, project, docs, work / program.id / "site", downloads,
+    config = stage_site(derive_facts(program), library, Project.load(project), docs, work / program.id / "site", downloads,
                         work / program.id, "mkdocs")
     config.pop("site_engine")  # ours, not MkDocs'
     (work / program.id / "mkdocs.yml").write_text(yaml.safe_dump(config))

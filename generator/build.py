@@ -29,6 +29,7 @@ from generator.facts.schedule import ics_calendar
 from generator.output import build_lock, new_staging, publish, remove_leftovers
 from generator.pdf import PdfResult, PrintHtml
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
+from generator.project import Project
 from generator.projectfiles import check_project_files
 from generator.render import render_template
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
@@ -106,7 +107,8 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     with times.stage("load"):
         folder = cache_folder(project, cache_dir)
         library, programs = load(project, ids, template_cache=folder / "templates" if folder else None)
-        site_engine = configured_engine(project, site_engine)
+        shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
+        site_engine = configured_engine(shared, site_engine)
         cache = Cache(folder, project)
     out.mkdir(parents=True, exist_ok=True)
     reports = []
@@ -116,12 +118,12 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         try:
             for program in programs:
                 with times.stage("render"):
-                    pending.append(plan_pdfs(program, library, project, out, cache, engine, progress))
+                    pending.append(plan_pdfs(program, library, shared, out, cache, engine, progress))
                 if len(pending) > LOOKAHEAD:
-                    reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
+                    reports.append(finish_program(pending.popleft(), library, shared, out, cache, progress, times,
                                                   site_engine, build_epoch, strict))
             while pending:
-                reports.append(finish_program(pending.popleft(), library, project, out, cache, progress, times,
+                reports.append(finish_program(pending.popleft(), library, shared, out, cache, progress, times,
                                               site_engine, build_epoch, strict))
         finally:
             for plan in pending:
@@ -137,7 +139,7 @@ def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
     return (project / DEFAULT_CACHE if cache_dir is None or isinstance(cache_dir, bool) else Path(cache_dir)).resolve()
 
 
-def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Path, cache: Cache,
+def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
               engine: PdfPool, progress: Progress) -> ProgramPlan:
     """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine."""
     staging = new_staging(out, program.id)
@@ -162,7 +164,7 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Path, out: Pat
     return plan
 
 
-def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Path, out: Path, cache: Cache,
+def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project, out: Path, cache: Cache,
                    progress: Progress, times: StageTimes, site_engine: str, build_epoch: int = 0,
                    strict: bool = False) -> ProgramReport:
     program = plan.program
@@ -213,7 +215,7 @@ def collect_pdfs(plan: ProgramPlan, strict: bool = False) -> tuple[list[Download
     return downloads, results, rendered
 
 
-def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Path, docs_dir: Path, site_dir: Path,
+def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Project, docs_dir: Path, site_dir: Path,
                downloads: list[Download], config_dir: Path, site_engine: str) -> dict[str, Any]:
     """Render every site page into docs_dir; return the site configuration (for a file in config_dir)."""
     program = facts.program

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.pdf.result import PdfResult
+from generator.project import SITE_SETTINGS_FILE, THEME_DIR
 from generator.projectfiles import (
     MAX_RESOURCE_BYTES,
     MAX_TEXT_BYTES,
@@ -74,8 +75,8 @@ def fingerprint(project: Path) -> str:
             digest.update(f"{name}=none\n".encode())
     package = Path(__file__).resolve().parent
     _hash_files(package.rglob("*.py"), digest, package)
-    _hash_files((project / "theme").rglob("*"), digest, project)
-    _hash_files([project / "mkdocs.yml"], digest, project)
+    _hash_files((project / THEME_DIR).rglob("*"), digest, project)
+    _hash_files([project / SITE_SETTINGS_FILE], digest, project)
     return digest.hexdigest()
 
 

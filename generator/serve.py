@@ -27,6 +27,7 @@ from generator.content import ContentLibrary
 from generator.errors import HandbookError, Location, Problem
 from generator.facts import derive_facts
 from generator.pdf.pool import PdfPool, default_jobs
+from generator.project import Project
 from generator.site import build_site, configured_engine
 
 HOST = "127.0.0.1"
@@ -51,7 +52,7 @@ def _preview(project: Path, program_id: str, program: Program, library: ContentL
              server_class: Any) -> None:
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
     with worker_temp_folder(work / "tmp"), PdfPool(default_jobs()) as engine:
-        plan = plan_pdfs(program, library, project, work, Cache(project / DEFAULT_CACHE, project),
+        plan = plan_pdfs(program, library, Project.load(project), work, Cache(project / DEFAULT_CACHE, project),
                          engine, lambda _: None)
         downloads, _, _ = collect_pdfs(plan)
     docs_dir, site_dir = plan.docs_dir, work / "site"
@@ -59,11 +60,12 @@ def _preview(project: Path, program_id: str, program: Program, library: ContentL
     def rebuild() -> None:
         try:
             library, (program,) = load(project, [program_id])
+            shared = Project.load(project)  # read again: mkdocs.yml may have changed
             for page in docs_dir.iterdir():
                 if page.name != "pdf":
                     shutil.rmtree(page) if page.is_dir() else page.unlink()
-            build_site(stage_site(derive_facts(program), library, project, docs_dir, site_dir, downloads, work,
-                                  configured_engine(project)), work / "mkdocs.yml")
+            build_site(stage_site(derive_facts(program), library, shared, docs_dir, site_dir, downloads, work,
+                                  configured_engine(shared)), work / "mkdocs.yml")
         except HandbookError as error:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr)

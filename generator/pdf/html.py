@@ -9,16 +9,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
 
 from generator.config.schema import Program
 from generator.content import DocumentSpec, RenderedDocument
+from generator.project import Project
 
-THEME_DIR = "theme"
 PRINT_CSS = "print.css"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification WeasyPrint writes
@@ -27,9 +25,9 @@ PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification WeasyPrint wr
 META_PROGRAM, META_DOCUMENT, META_VERSION = "handbookprogram", "handbookdocument", "handbookversion"
 
 
-def markdown_extensions(project: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
+def markdown_extensions(project: Project) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The Markdown extensions the site uses (from mkdocs.yml), so PDFs render the same syntax."""
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    config = project.site_settings()
     names: list[str] = []
     options: dict[str, dict[str, Any]] = {}
     for item in config.get("markdown_extensions", []):
@@ -60,8 +58,8 @@ class PdfJob:
 class PrintHtml:
     """Writes the print HTML of one program's rendered documents: a PDF job (HTML + page setup) each."""
 
-    def __init__(self, project: Path, program: Program):
-        self.project = project.resolve()
+    def __init__(self, project: Project, program: Program):
+        self.project = project.root
         self.program = program
         self.extensions, self.extension_options = markdown_extensions(project)
 

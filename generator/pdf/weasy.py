@@ -18,8 +18,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator.errors import captured_warnings
 from generator.pdf.acroform import normalize_acroform
-from generator.pdf.html import PDF_VARIANT, PRINT_CSS, THEME_DIR, PdfJob
+from generator.pdf.html import PDF_VARIANT, PRINT_CSS, PdfJob
 from generator.pdf.result import PdfResult
+from generator.project import THEME_DIR
 from generator.projectfiles import MAX_RESOURCE_BYTES, RefusedFile, checked, file_url_path, open_file
 
 

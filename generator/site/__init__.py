@@ -2,7 +2,8 @@
 (engines.py, the only code that knows MkDocs or Zensical); index.py writes the page listing every
 program in the output folder."""
 
-from generator.site.engines import DEFAULT_ENGINE, SITE_ENGINES, THEME_DIR, build_site, configured_engine, site_config
+from generator.project import THEME_DIR
+from generator.site.engines import DEFAULT_ENGINE, SITE_ENGINES, build_site, configured_engine, site_config
 from generator.site.index import write_programs_index
 from generator.site.staging import Download, SitePage, stage_docs
 

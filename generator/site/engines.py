@@ -26,8 +26,8 @@ import yaml
 
 from generator.config.schema import Program
 from generator.errors import BuildError, Location, Problem, captured_warnings
+from generator.project import Project
 
-THEME_DIR = "theme"
 SITE_ENGINES = ("mkdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
 ENGINE_KEY = "site_engine"  # our own key in mkdocs.yml; removed before an engine reads the file
@@ -35,11 +35,11 @@ ZENSICAL_TIMEOUT = 600
 OVERRIDES = {"mkdocs": "overrides", "zensical": "overrides-zensical"}  # folders in theme/
 
 
-def configured_engine(project: Path, override: str | None = None) -> str:
+def configured_engine(project: Project | Path, override: str | None = None) -> str:
     """The engine to build with: the command line's choice, else mkdocs.yml's `site_engine`."""
     engine = override
     if engine is None:
-        shared = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        shared = (project if isinstance(project, Project) else Project.load(project)).site_settings()
         engine = shared.get(ENGINE_KEY, DEFAULT_ENGINE)
     if engine not in SITE_ENGINES:
         raise BuildError(Problem(Location("mkdocs.yml"), ENGINE_KEY,
@@ -47,14 +47,14 @@ def configured_engine(project: Path, override: str | None = None) -> str:
     return engine
 
 
-def site_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path, project: Path,
+def site_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path, project: Project,
                 config_dir: Path, engine: str) -> dict[str, Any]:
     """The shared mkdocs.yml plus this program's values, for a config file written in config_dir.
 
     docs_dir and site_dir are relative to config_dir: Zensical requires both inside the config
     file's folder, and relative paths keep the configuration the same from build to build.
     """
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    config = project.site_settings()
     config.update(  # escaped: themes print these without escaping
         site_name=html.escape(program.name),
         site_description=html.escape(program.description),
@@ -67,7 +67,7 @@ def site_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path
     config[ENGINE_KEY] = engine
     theme = dict(config.get("theme") or {})
     theme["language"] = program.language.split("-")[0]
-    overrides = project / THEME_DIR / OVERRIDES[engine]  # template overrides are per engine: each
+    overrides = project.theme / OVERRIDES[engine]  # template overrides are per engine: each
     if overrides.is_dir():                                 # copies and edits its own templates
         theme["custom_dir"] = str(overrides)
     if program.branding.logo:

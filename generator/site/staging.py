@@ -15,8 +15,8 @@ from generator.config.schema import Program
 from generator.content import DocumentSpec, RenderedDocument
 from generator.errors import BuildError, Location, Problem
 from generator.logo import LogoRefused, read_logo
+from generator.project import Project
 from generator.render import markdown_text
-from generator.site.engines import THEME_DIR
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class SitePage:
 
 
 def stage_docs(program: Program, documents: list[RenderedDocument], home: str, downloads: list[Download],
-               docs_dir: Path, project: Path) -> list[Any]:
+               docs_dir: Path, project: Project) -> list[Any]:
     """Write every page into docs_dir and return the MkDocs nav for them."""
     pages = [SitePage("index.md", "Home", home)]
     nav: list[Any] = [{"Home": "index.md"}]
@@ -115,14 +115,14 @@ def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
+def _copy_assets(program: Program, docs_dir: Path, project: Project) -> None:
     assets = docs_dir / "assets"
     (assets / "fonts").mkdir(parents=True, exist_ok=True)
-    for font in sorted((project / THEME_DIR / "fonts").glob("*.ttf")):
+    for font in sorted((project.theme / "fonts").glob("*.ttf")):
         shutil.copyfile(font, assets / "fonts" / font.name)
-    shutil.copyfile(project / THEME_DIR / "site.css", assets / "handbook.css")
-    shutil.copyfile(project / THEME_DIR / "forms.js", assets / "forms.js")
-    shutil.copyfile(project / THEME_DIR / "site.js", assets / "site.js")
+    shutil.copyfile(project.theme / "site.css", assets / "handbook.css")
+    shutil.copyfile(project.theme / "forms.js", assets / "forms.js")
+    shutil.copyfile(project.theme / "site.js", assets / "site.js")
     brand = program.branding
     (assets / "brand.css").write_text(
         ":root, [data-md-color-scheme=default] {\n"
@@ -133,7 +133,7 @@ def _copy_assets(program: Program, docs_dir: Path, project: Path) -> None:
         "}\n", encoding="utf-8")
     if brand.logo:  # the bytes that were checked are the bytes published
         try:
-            _, data = read_logo(brand.logo, project)
+            _, data = read_logo(brand.logo, project.root)
         except LogoRefused as error:
             where = Location(f"program-config/{program.id}.yml")
             raise BuildError([Problem(where, "branding.logo", str(error))]) from None
