@@ -117,3 +117,23 @@ def real_site():
         yield folder / "out"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test of the session (tests/site, tests/security)."""
+    from tests.site.conftest import CHROMIUM_ARGS, chromium_path, missing
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the Python package playwright is not installed")
+    executable = chromium_path()
+    if executable is None:
+        missing("Chromium is not installed (/usr/bin/chromium, Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -28,7 +28,6 @@ from generator.build import build
 from generator.config.schema import Program
 from generator.config.types import Blank, Duration, TextKind, Timing
 from tests.conftest import REPO, write_project
-from tests.site.conftest import browser  # noqa: F401 - the session's one headless Chromium
 
 MARKER = "INJECTED"
 # How a one-line value starts: each tries to open a Markdown block wherever a template puts it.
@@ -200,7 +199,7 @@ def test_every_text_field_got_a_payload(hostile_site):
     assert {kind for _, kind in hostile.fields} == {"line", "text"}
 
 
-def test_no_page_runs_script_or_turns_a_value_into_markup(hostile_site, browser):  # noqa: F811 - the fixture
+def test_no_page_runs_script_or_turns_a_value_into_markup(hostile_site, browser):
     _, out = hostile_site
     site = out / "hostile"
     pages = sorted(site.rglob("*.html"))
@@ -227,7 +226,7 @@ def test_no_page_runs_script_or_turns_a_value_into_markup(hostile_site, browser)
     assert not problems, "\n".join(problems[:50])
 
 
-def test_payloads_print_as_text(hostile_site, browser):  # noqa: F811 - the fixture imported above
+def test_payloads_print_as_text(hostile_site, browser):
     """Not vacuous: the payloads are on the pages, as text a reader sees."""
     hostile, out = hostile_site
     name = hostile.data["name"]

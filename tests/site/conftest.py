@@ -79,22 +79,8 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium for every browser test of the session."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the Python package playwright is not installed")
-    executable = chromium_path()
-    if executable is None:
-        missing("Chromium is not installed (/usr/bin/chromium, Debian package chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+# `browser` (one headless Chromium for the session) is in tests/conftest.py: tests/security uses it too,
+# and a second copy of a session fixture would start a second Playwright inside the first one's loop.
 
 
 @pytest.fixture
