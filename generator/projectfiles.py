@@ -111,13 +111,17 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_TEXT_BYTES, inside: str 
     return data
 
 
+class NotText(RefusedFile):
+    """The file was read, but its bytes are not UTF-8 text."""
+
+
 def read_text(path: Path, root: Path, limit: int = MAX_TEXT_BYTES, inside: str = "the project") -> str:
     """`read_bytes` decoded as UTF-8; text that is not UTF-8 is refused with the offending byte."""
     data = read_bytes(path, root, limit, inside)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RefusedFile(f"is not UTF-8 text (byte {error.start})") from None
+        raise NotText(f"is not UTF-8 text (byte {error.start})") from None
 
 
 def hash_into(digest: Any, path: Path, root: Path, limit: int | None = None) -> bool:

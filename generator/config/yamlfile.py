@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.config.types import BLANK_WORD, NOT_BLANK
 from generator.errors import ConfigError, Location, Problem
-from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
+from generator.projectfiles import MAX_TEXT_BYTES, NotText, RefusedFile, read_text
 
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs") and absurdly large files
 MAX_DEPTH = 50
@@ -48,6 +48,8 @@ def parse(path: Path, source: str, root: Path | None = None) -> Document:
     `root`, a file whose real path (links resolved) is outside `root` is refused unread."""
     try:
         text = read_text(path, root if root is not None else Path(path.absolute().anchor), MAX_FILE_BYTES)
+    except NotText as error:
+        raise ConfigError(Problem(Location(source), "", str(error).removeprefix("is "))) from None
     except RefusedFile as error:
         raise ConfigError(Problem(Location(source), "", f"the file {error}; it was not read")) from None
     try:
