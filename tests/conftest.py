@@ -98,8 +98,10 @@ def _fixed_build_date(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def real_site():
-    """The real project (every program in program-config/) built once per test session.
+def real_sites():
+    """The real project (every program in program-config/) built once per test session and site engine,
+    on first use: real_sites("zensical") is DIR/zensical/. Every engine's build shares one PDF cache,
+    so only the first renders PDFs (the PDFs do not depend on the site engine).
 
     Built outside pytest's tmp folder (mode 0700) and left readable by all: linkchecker, run as
     root, drops to user 'nobody' and must still read the files."""
@@ -109,14 +111,28 @@ def real_site():
     from generator.build import build
 
     folder = Path(tempfile.mkdtemp(prefix="handbook-real-site-"))
+    built: dict[str, Path] = {}
+
+    def site(engine: str = "mkdocs") -> Path:
+        if engine not in built:
+            out = folder / engine
+            build(REPO, out=out, cache_dir=folder / "cache", site_engine=engine)
+            for path in [out, *out.rglob("*")]:
+                path.chmod(path.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
+            built[engine] = out
+        return built[engine]
+
     try:
         folder.chmod(0o755)
-        build(REPO, out=folder / "out", cache_dir=folder / "cache")
-        for path in [folder / "out", *(folder / "out").rglob("*")]:
-            path.chmod(path.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
-        yield folder / "out"
+        yield site
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def real_site(real_sites) -> Path:
+    """The real project built with the default site engine (MkDocs + Material)."""
+    return real_sites("mkdocs")
 
 
 @pytest.fixture(scope="session")

@@ -1,21 +1,36 @@
 """A participant's walk through one program's site in a real browser: search, download a PDF, fill
-in a web form that is kept in this browser, clear it."""
+in a web form that is kept in this browser, clear it. Once per site engine (tests/site/conftest.py)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+import yaml
+
+from tests.conftest import REPO
 
 PROGRAM = "charlotte-sll"
 
 
-def test_search_finds_a_page_and_leads_to_it(site_url, page):
+def rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+def test_header_and_links_are_in_the_programs_brand_colour(site_url, page):
+    branding = yaml.safe_load((REPO / "program-config" / f"{PROGRAM}.yml").read_text(encoding="utf-8"))["branding"]
     page.goto(f"{site_url}{PROGRAM}/index.html")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("conversation starters", delay=20)
-    result = page.locator(".md-search-result__list a[href*='conversation-starters.html']").first
+    header = page.locator("header.md-header")
+    assert header.evaluate("e => getComputedStyle(e).backgroundColor") == rgb(branding["primary_color"])
+    assert header.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    link = page.locator("article a[href$='downloads.html']").first
+    assert link.evaluate("e => getComputedStyle(e).color") == rgb(branding["primary_color"])
+
+
+def test_search_finds_a_page_and_leads_to_it(engine, site_url, page):
+    page.goto(f"{site_url}{PROGRAM}/index.html")
+    engine.search(page, "conversation starters")
+    result = engine.result(page, "conversation-starters.html")
     result.wait_for(state="visible")
     result.click()
     page.wait_for_url(re.compile(r"/mentee-workbook/conversation-starters\.html"))
