@@ -88,17 +88,20 @@ def test_both_engines_publish_the_same_site(real_sites):
     """The same page URLs, downloads, calendar and manifest (byte for byte, all but the pages), and every
     page links to the same pages, whichever engine builds the sites (the engines' own scripts, styles,
     search index and sitemap aside)."""
+    for engine in ENGINES.values():
+        engine.templates()  # every engine is installed, or skip (fail in CI) before building
     sites = {}
     for name, engine in ENGINES.items():
-        engine.templates()  # installed, or skip (fail in CI)
         root = real_sites(name)
         sites[name] = root, {
             path for path in (p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
             if not any(fnmatch.fnmatch(path.partition("/")[2], own) for own in engine.own_files)}
     (first, (root_a, files_a)), (second, (root_b, files_b)) = sorted(sites.items())
-    assert files_a == files_b, f"{first} only: {sorted(files_a - files_b)}; {second} only: {sorted(files_b - files_a)}"
+    assert files_a == files_b, (f"{first} only: {sorted(files_a - files_b)}; "
+                                f"{second} only: {sorted(files_b - files_a)}")
     assert len([f for f in files_a if f.endswith(".pdf")]) >= 3 * 5
-    differ = [f for f in sorted(files_a) if not f.endswith(".html") and (root_a / f).read_bytes() != (root_b / f).read_bytes()]
+    differ = [f for f in sorted(files_a)
+              if not f.endswith(".html") and (root_a / f).read_bytes() != (root_b / f).read_bytes()]
     assert not differ, f"files that differ between {first} and {second}: {differ}"
     assert "charlotte-sll/downloads.html" in local_links(root_a / "charlotte-sll" / "index.html", root_a)
     links = [f for f in sorted(files_a) if f.endswith(".html")
