@@ -8,7 +8,6 @@ the preview ends: Ctrl+C, SIGTERM or SIGHUP (a closed terminal), or an error.
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import signal
 import socket
@@ -24,6 +23,7 @@ from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_
 from generator.cache import Cache
 from generator.config import Program
 from generator.content import ContentLibrary
+from generator.environment import environment_variable
 from generator.errors import HandbookError, Location, Problem
 from generator.facts import derive_facts
 from generator.pdf.pool import PdfPool, default_jobs
@@ -115,15 +115,8 @@ def worker_temp_folder(folder: Path) -> Iterator[None]:
     A worker ends without cleaning up (it is killed on SIGTERM, and leaves with os._exit anyway);
     inside the preview's folder, what it leaves goes when the preview does."""
     folder.mkdir()
-    previous = os.environ.get("TMPDIR")
-    os.environ["TMPDIR"] = str(folder)
-    try:
+    with environment_variable("TMPDIR", str(folder)):
         yield
-    finally:
-        if previous is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = previous
 
 
 @contextmanager

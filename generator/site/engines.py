@@ -17,14 +17,13 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.config.schema import Program
+from generator.environment import environment_variable
 from generator.errors import BuildError, Location, Problem, captured_warnings
 from generator.project import Project
 
@@ -84,7 +83,8 @@ def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | Non
     engine = config.get(ENGINE_KEY, DEFAULT_ENGINE)
     config_file.write_text(yaml.safe_dump({k: v for k, v in config.items() if k != ENGINE_KEY}, sort_keys=False),
                            encoding="utf-8")
-    with _source_date_epoch(build_epoch):  # both engines read the build date from the environment only
+    # Both engines read the build date from the environment only (in this process or a child).
+    with environment_variable("SOURCE_DATE_EPOCH", None if build_epoch is None else str(build_epoch)):
         if engine == "zensical":
             _build_zensical(config, config_file)
         else:
@@ -92,23 +92,6 @@ def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | Non
     # Both write 404.html with links from the server root; program sites live one folder down, so
     # it would be an unstyled page of dead links: leave 404s to the web server.
     (config_file.parent / config["site_dir"] / "404.html").unlink(missing_ok=True)
-
-
-@contextmanager
-def _source_date_epoch(build_epoch: int | None) -> Iterator[None]:
-    """SOURCE_DATE_EPOCH set for the engine while it runs (in this process or a child), then as it was."""
-    if build_epoch is None:
-        yield
-        return
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def _build_mkdocs(config_file: Path) -> None:
