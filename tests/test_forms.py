@@ -18,6 +18,7 @@ from generator.config import ContentError
 from generator.config.schema import Program
 from generator.facts import derive_facts
 from generator.forms import FormFields, journal_rows
+from generator.pdf.acroform import radio_group_labels
 from tests.conftest import MINIMAL_PROGRAM, REPO, write_project
 
 FORMS = ["agreement", "journal", "statement-of-interest", "development-plan", "meeting-objectives", "evaluation"]
@@ -75,6 +76,21 @@ def test_fields_have_tooltips_stating_their_label(forms_site):
     assert fields["agreement.mentee_name"]["/TU"] == "Mentee name"
     assert fields["agreement.mentor_signature"]["/TU"] == "Mentor signature"
     assert all("/TU" in field for field in fields.values())
+
+
+def test_radio_groups_are_named_by_their_question_not_their_first_option(forms_site):
+    fields = fields_of(forms_site / "example" / "pdf" / "evaluation.pdf")
+    assert fields["evaluation.role"]["/TU"] == "I am a"  # WeasyPrint alone writes "Mentee", the first option
+    assert fields["evaluation.trust"]["/TU"] == "I can speak openly in our meetings."
+    assert fields["evaluation.trust"]["/Opt"][0] == "Strongly disagree"
+
+
+def test_radio_group_labels_are_read_from_each_fieldsets_legend():
+    html = ('<fieldset><legend>Outer <em>question</em></legend><input type="radio" name="a" value="1">'
+            '<fieldset><legend>Inner</legend><label><input type="radio" name="b"> B</label></fieldset>'
+            '<input type="radio" name="c"><input type="checkbox" name="d"></fieldset>'
+            '<input type="radio" name="e"><fieldset><input type="radio" name="f"></fieldset>')
+    assert radio_group_labels(html) == {"a": "Outer question", "b": "Inner", "c": "Outer question"}
 
 
 def test_prefilled_from_config_where_known_and_open_where_blank(forms_site):
