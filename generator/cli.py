@@ -46,9 +46,18 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("reference", help="print the configuration reference (Markdown)")
 
-    collect = commands.add_parser("collect", help="read filled form PDFs into one CSV or JSON file")
+    collect = commands.add_parser(
+        "collect", help="read filled form PDFs into a spreadsheet: one table per form",
+        description="Read filled form PDFs into a spreadsheet: one table per form (agreements, journals...), "
+                    "a row per file, a column per field, headed by the field's label.")
     collect.add_argument("files", nargs="+", type=Path, metavar="FILE", help="filled PDFs, or folders of them")
-    collect.add_argument("--out", type=Path, default=None, help="results.csv or results.json (default: CSV on stdout)")
+    collect.add_argument("--out", type=Path, default=None, metavar="PATH",
+                         help="results.xlsx (a sheet per form), results.csv (one form; several: results-<form>.csv "
+                              "each), an existing folder (<form>.csv each) or results.json (field ids, exact "
+                              "values). Default: CSV on stdout, for one form")
+    collect.add_argument("--form", metavar="ID", default=None, help="only this form (e.g. journal)")
+    collect.add_argument("--headers", choices=["labels", "ids"], default="labels",
+                         help="name columns by the fields' labels (default) or their ids (agreement.mentee_name)")
 
     args = parser.parse_args(argv)
     try:
@@ -129,16 +138,19 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from generator.collect import collect, write_rows
+    from generator.collect import collect, printable
+    from generator.collect_output import only_form, stdout_csv, write_results
 
     rows, skipped = collect(args.files)
     for item in skipped:
         print(f"skipped: {item}", file=sys.stderr)
-    text = write_rows(rows, args.out)
+    rows = only_form(rows, args.form)
     if args.out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(stdout_csv(rows, args.headers))
     else:
-        print(f"collected {len(rows)} form(s) into {args.out}", file=sys.stderr)
+        written = write_results(rows, args.out, args.headers)
+        names = ", ".join(printable(str(path)) for path in written) or "nothing (no forms)"
+        print(f"collected {len(rows)} form(s) into {names}", file=sys.stderr)
     return 1 if skipped else 0
 
 

@@ -13,7 +13,7 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from generator.build import build
-from generator.collect import collect, write_rows
+from generator.collect import collect
 from generator.config import ContentError
 from generator.config.schema import Program
 from generator.facts import derive_facts
@@ -167,11 +167,11 @@ def test_fill_save_and_collect_gives_the_same_values_back(forms_site, tmp_path):
     assert agreement["agreement.mentee_name"] == "Sam Example"
     assert agreement["agreement.goals"] == "Public speaking\nBudgeting"
     assert agreement["agreement.confidentiality"] == "Yes"
-    assert agreement["agreement.review"] == ""
+    assert agreement["agreement.review"] == "No"
     assert by_form["evaluation"]["evaluation.trust"] == "Agree"
     assert by_form["evaluation"]["evaluation.worked"] == "Regular meetings"
-    csv_text = write_rows(rows, tmp_path / "out.csv")
-    assert csv_text.splitlines()[0].startswith("file,program,form,version,agreement.program")
+    assert agreement.labels["agreement.mentee_name"] == "Mentee name"
+    assert by_form["evaluation"].labels["evaluation.trust"] == "I can speak openly in our meetings."
 
 
 def test_collect_skips_foreign_damaged_and_non_pdfs_and_keeps_the_rest(forms_site, tmp_path):
