@@ -195,15 +195,18 @@ def _is_encrypted(reader: PdfReader) -> bool:
 
 def _info_text(info: Any, key: str) -> str:
     """A document-information entry as text; anything but a string counts as missing."""
-    value = info.get(f"/{key}")
-    if hasattr(value, "get_object"):
-        value = value.get_object()
+    value = _direct(info.get(f"/{key}"))
     return clean(str(value)) if isinstance(value, str) else ""
+
+
+def _direct(value: Any) -> Any:
+    """The object itself when a PDF stores a reference to it."""
+    return value.get_object() if hasattr(value, "get_object") else value
 
 
 def field_label(field: Any) -> str:
     """A field's label (its /TU tooltip) on one line, shortened to MAX_LABEL; "" when it has none."""
-    label = field.get("/TU")
+    label = _direct(field.get("/TU"))
     if not isinstance(label, str):
         return ""
     label = " ".join(clean(label).split())
@@ -212,7 +215,7 @@ def field_label(field: Any) -> str:
 
 def is_checkbox(field: Any) -> bool:
     """A button field that is neither a radio group nor a push button; /Opt means it has its own values."""
-    flags = field.get("/Ff", 0)
+    flags = _direct(field.get("/Ff", 0))
     flags = flags if isinstance(flags, int) else 0
     return field.get("/FT") == "/Btn" and not flags & (_RADIO | _PUSH_BUTTON) and field.get("/Opt") is None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfWriter
 from pypdf.generic import NameObject, NumberObject, TextStringObject
 
 from generator.build import build
@@ -202,3 +203,11 @@ def test_a_label_is_one_line_of_sensible_length():
     long = field_label({"/TU": TextStringObject("word " * 100)})
     assert len(long) == MAX_LABEL and long.endswith("\u2026")
     assert field_label({}) == field_label({"/TU": NumberObject(3)}) == ""
+
+
+def test_flags_and_labels_stored_by_reference_are_followed():
+    writer = PdfWriter()
+    radio_flags, label = writer._add_object(NumberObject(49152)), writer._add_object(TextStringObject("Pick one"))
+    radio = {"/FT": NameObject("/Btn"), "/Ff": radio_flags, "/V": NameObject("/Off"), "/TU": label}
+    assert field_value(radio) == ""  # a radio group left unanswered, not an unticked checkbox ("No")
+    assert field_label(radio) == "Pick one"
