@@ -22,7 +22,7 @@ from typing import Any
 
 from generator.cache import Cache
 from generator.config import Program, load_programs
-from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
+from generator.content import ContentLibrary, DocumentSpec, load_library
 from generator.errors import BuildError, Location, Problem, report_warnings
 from generator.facts import ProgramFacts, derive_facts
 from generator.facts.schedule import ics_calendar
@@ -31,8 +31,9 @@ from generator.pdf import PdfResult, PrintHtml
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
 from generator.project import Project
 from generator.projectfiles import check_project_files
-from generator.render import render_template
+from generator.render import Renderer
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
+from generator.templating import render_template
 
 DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"

@@ -14,8 +14,9 @@ from typing import Any
 import markdown
 
 from generator.config.schema import Program
-from generator.content import DocumentSpec, RenderedDocument
+from generator.content import DocumentSpec
 from generator.project import Project
+from generator.render import RenderedDocument
 
 PRINT_CSS = "print.css"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}

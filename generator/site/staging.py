@@ -12,11 +12,12 @@ from typing import Any
 import yaml
 
 from generator.config.schema import Program
-from generator.content import DocumentSpec, RenderedDocument
+from generator.content import DocumentSpec
 from generator.errors import BuildError, Location, Problem
 from generator.logo import LogoRefused, read_logo
 from generator.project import Project
-from generator.render import markdown_text
+from generator.render import RenderedDocument
+from generator.templating import markdown_text
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _web_form(program: Program, spec: DocumentSpec, slug: str, body: str) -> str
     )
 
 
-# Every value in the Markdown written below goes through markdown_text (generator/render.py), the
+# Every value in the Markdown written below goes through markdown_text (generator/templating.py), the
 # one place that escapes a value for HTML and Markdown and keeps it from starting a block.
 
 def _document_index(document: RenderedDocument, download: Download | None) -> str:
