@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from generator.branding import SITE_VARIABLES, brand_css
 from generator.config.schema import Program
 from generator.content import DocumentSpec
 from generator.errors import BuildError, Location, Problem
@@ -125,13 +126,8 @@ def _copy_assets(program: Program, docs_dir: Path, project: Project) -> None:
     shutil.copyfile(project.theme / "forms.js", assets / "forms.js")
     shutil.copyfile(project.theme / "site.js", assets / "site.js")
     brand = program.branding
-    (assets / "brand.css").write_text(
-        ":root, [data-md-color-scheme=default] {\n"
-        f"  --md-primary-fg-color: {brand.primary_color};\n"
-        f"  --md-primary-fg-color--dark: {brand.primary_color};\n"
-        f"  --md-accent-fg-color: {brand.accent_color};\n"
-        f"  --md-typeset-a-color: {brand.primary_color};\n"
-        "}\n", encoding="utf-8")
+    (assets / "brand.css").write_text(brand_css(brand, ":root, [data-md-color-scheme=default]", SITE_VARIABLES),
+                                      encoding="utf-8")
     if brand.logo:  # the bytes that were checked are the bytes published
         try:
             _, data = read_logo(brand.logo, project.root)
