@@ -22,7 +22,7 @@ EXAMPLES = {Duration: "9 months", Timing: "month 3", dt.date: "2027-01-15", Blan
 TEXT_KIND_NAMES = {"line": "one line of text", "text": "text, paragraphs allowed", "role": "role id",
                    "party": "role or committee id", "document": "document id"}
 SIMPLE_NAMES: dict[Any, str] = {str: "text", int: "whole number", float: "number", bool: "true or false",
-                                dt.date: "date (YYYY-MM-DD)", Blank: "blank", Duration: "duration", Timing: "timing"}
+                                dt.date: "date, YYYY-MM-DD", Blank: "blank", Duration: "duration", Timing: "timing"}
 PLURALS = {"one line of text": "lines of text", "role id": "role ids", "role or committee id": "role or committee ids",
            "document id": "document ids", "group of fields": "entries"}
 MAPPING_KEYS = {"one line of text": "heading"}
