@@ -22,7 +22,7 @@ from typing import Any
 
 from generator.cache import Cache
 from generator.config import Program, load_programs
-from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
+from generator.content import ContentLibrary, DocumentSpec, load_library
 from generator.errors import BuildError, Location, Problem, report_warnings
 from generator.facts import ProgramFacts, derive_facts
 from generator.facts.schedule import ics_calendar
@@ -31,8 +31,9 @@ from generator.pdf import PdfResult, PrintHtml
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
 from generator.project import Project
 from generator.projectfiles import check_project_files
-from generator.render import render_template
+from generator.render import Renderer
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
+from generator.templating import render_template
 
 DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"
@@ -79,16 +80,17 @@ class ProgramPlan:
         return self.staging / "docs"
 
 
-def check(project: Path, ids: list[str] | None = None) -> list[Program]:
-    """Validate content and programs without building; raises HandbookError with every problem."""
-    return load(project, ids)[1]
+def check(project: Path, ids: list[str] | None = None, strict: bool = False) -> list[Program]:
+    """Validate content and programs without building; raises HandbookError with every problem.
+    Warnings (a placeholder left in, two programs of one name) are HandbookWarnings; strict: problems."""
+    return load(project, ids, strict=strict)[1]
 
 
-def load(project: Path, ids: list[str] | None = None,
-         template_cache: Path | None = None) -> tuple[ContentLibrary, list[Program]]:
+def load(project: Path, ids: list[str] | None = None, template_cache: Path | None = None,
+         strict: bool = False) -> tuple[ContentLibrary, list[Program]]:
     """The content library and the named programs (default: all), validated against each other."""
     library = load_library(project, template_cache)
-    programs = load_programs(project, ids, documents={d.id for d in library.documents})
+    programs = load_programs(project, ids, documents={d.id for d in library.documents}, strict=strict)
     check_project_files(project)  # theme/, mkdocs.yml: no FIFO, device, outside link or huge file
     return library, programs
 
@@ -106,7 +108,8 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     build_epoch = source_date_epoch()
     with times.stage("load"):
         folder = cache_folder(project, cache_dir)
-        library, programs = load(project, ids, template_cache=folder / "templates" if folder else None)
+        library, programs = load(project, ids, template_cache=folder / "templates" if folder else None,
+                                 strict=strict)
         shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
         site_engine = configured_engine(shared, site_engine)
         cache = Cache(folder, project)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from generator.errors import HandbookError
+from generator.errors import HandbookError, warnings_as_lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,10 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--jobs", "-j", type=int, default=None, help="worker processes for PDFs (default: CPU cores)")
     build.add_argument("--no-cache", action="store_true", help="render every PDF again, ignoring the cache")
     build.add_argument("--cache", type=Path, default=None, help="cache folder (default: .handbook-cache/)")
-    build.add_argument("--strict", action="store_true", help="fail on any warning (WeasyPrint's, while rendering PDFs)")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on any warning (a placeholder left in the program; WeasyPrint's, rendering PDFs)")
 
     check = commands.add_parser("check", help="validate programs and content without building")
     check.add_argument("programs", nargs="*", metavar="PROGRAM")
+    check.add_argument("--strict", action="store_true", help="fail on any warning (e.g. a placeholder left in)")
 
     explain = commands.add_parser("explain", help="print, in plain words, what the handbook will say about a program")
     explain.add_argument("program", metavar="PROGRAM",
@@ -61,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with warnings_as_lines():
+            return COMMANDS[args.command](args)
     except HandbookError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -93,8 +96,10 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from generator.build import check
 
-    programs = check(args.project, args.programs or None)
-    print(f"ok: {len(programs)} program(s) valid: {', '.join(p.id for p in programs)}")
+    with warnings_as_lines() as shown:
+        programs = check(args.project, args.programs or None, strict=args.strict)
+    note = f" ({len(shown)} warning(s) above)" if shown else ""
+    print(f"ok: {len(programs)} program(s) valid{note}: {', '.join(p.id for p in programs)}")
     return 0
 
 
