@@ -53,7 +53,7 @@ def _preview(project: Path, program_id: str, program: Program, library: ContentL
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
     with worker_temp_folder(work / "tmp"), PdfPool(default_jobs()) as engine:
         plan = plan_pdfs(program, library, Project.load(project), work, Cache(project / DEFAULT_CACHE, project),
-                         engine, lambda _: None)
+                         engine)
         downloads, _, _ = collect_pdfs(plan)
     docs_dir, site_dir = plan.docs_dir, work / "site"
 
