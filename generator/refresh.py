@@ -28,7 +28,7 @@ from generator.project import Project
 from generator.site import Download
 
 PDF_FOLDER = "pdf"  # in the docs folder, as in a build
-STOP_GRACE = 5.0  # seconds a broken pool waits for the preview to say it is stopping
+STOP_GRACE = 5.0  # seconds a failed refresh waits for the preview to say it is stopping
 
 
 class PdfRefresher:
@@ -89,21 +89,19 @@ class PdfRefresher:
                 self._refresh()
             except CancelledError:
                 return  # stopping
-            except BrokenProcessPool:
-                # Ctrl+C or SIGTERM reaches the workers too; the preview stops a moment later. Say
-                # something only if it does not: a worker died on its own, and no PDF can render now.
-                with self._state:
-                    if self._state.wait_for(lambda: self._stopping, timeout=STOP_GRACE):
-                        return
-                print("error: the PDF workers stopped; restart the preview to render PDFs again", file=sys.stderr)
-                return
-            except HandbookError as error:
+            except HandbookError as error:  # e.g. a PDF that asked for a file outside the project
                 for problem in error.problems:
                     print(f"error: {problem} (the PDFs on show are the previous ones)", file=sys.stderr)
             except Exception as error:  # noqa: BLE001 - the preview goes on; the next save tries again
-                if self._stopping:
-                    return
+                # Ctrl+C or SIGTERM reaches the PDF workers too, and the preview stops a moment later:
+                # then say nothing.
+                with self._state:
+                    if self._state.wait_for(lambda: self._stopping, timeout=STOP_GRACE):
+                        return
                 print(f"error: the PDFs were not refreshed: {error!r}", file=sys.stderr)
+                if isinstance(error, BrokenProcessPool):  # a worker died on its own: no PDF can render now
+                    print("error: restart the preview to render PDFs again", file=sys.stderr)
+                    return
             with self._state:
                 self._busy = self._wanted
                 self._state.notify_all()

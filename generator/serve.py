@@ -36,6 +36,9 @@ from generator.site import Download, build_site, configured_engine
 
 HOST = "127.0.0.1"
 PORT_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
+DOWNLOADS_PAGE = "downloads.md"
+PDFS_PENDING = ("---\ntitle: Downloads\n---\n\n# Downloads\n\n"
+                "The PDFs are being rendered; this page reloads by itself when they are ready.\n")
 
 
 def serve(project: Path, program_id: str, port: int = 8000) -> None:
@@ -96,8 +99,11 @@ def stage_pages(program: Program, library: ContentLibrary, shared: Project, docs
         for page in docs_dir.iterdir():
             if page.name != PDF_FOLDER:
                 shutil.rmtree(page) if page.is_dir() else page.unlink()
-    build_site(stage_site(derive_facts(program), library, shared, docs_dir, site_dir, downloads, work,
-                          configured_engine(shared)), work / "mkdocs.yml")
+    config = stage_site(derive_facts(program), library, shared, docs_dir, site_dir, downloads, work,
+                        configured_engine(shared))
+    if not downloads:  # not an empty table: the first PDFs are still rendering
+        (docs_dir / DOWNLOADS_PAGE).write_text(PDFS_PENDING, encoding="utf-8")
+    build_site(config, work / "mkdocs.yml")
 
 
 def touch(folder: Path) -> None:

@@ -140,6 +140,7 @@ def test_the_pages_are_built_before_the_pdfs_are_ready(refresher, project, tmp_p
     work = tmp_path / "work"
     stage_pages(program, library, Project.load(project), work / "docs", work / "site", pdfs.downloads, work)
     assert "Download the PDF" not in (work / "site" / "guide" / "index.html").read_text()
+    assert "The PDFs are being rendered" in (work / "site" / "downloads.html").read_text()
     engine.finish()
     assert pdfs.wait_idle(timeout=120)
     assert ready == [1] and [d.spec.id for d in pdfs.downloads] == ["guide"]
