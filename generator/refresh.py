@@ -28,6 +28,7 @@ from generator.project import Project
 from generator.site import Download
 
 PDF_FOLDER = "pdf"  # in the docs folder, as in a build
+WATCHED = ("content", "program-config", "theme", "mkdocs.yml")  # what the preview follows in the project
 STOP_GRACE = 5.0  # seconds a failed refresh waits for the preview to say it is stopping
 
 
@@ -40,6 +41,7 @@ class PdfRefresher:
         self.lock = threading.Lock()  # held while the PDFs on show change, and while a site is built from them
         self.downloads: list[Download] = []  # the PDFs on show (none before the first set is ready)
         self._shown: dict[str, str] = {}  # document id -> sha256 of the PDFs on show
+        self._planned: list[tuple[str, int, int]] | None = None  # the project's files the PDFs on show come from
         self._state = threading.Condition()
         self._wanted = False  # a refresh was asked for since the current one started
         self._busy = False    # a refresh is wanted or under way
@@ -107,6 +109,9 @@ class PdfRefresher:
                 self._state.notify_all()
 
     def _refresh(self) -> None:
+        files = watched_files(self.project)
+        if files == self._planned:
+            return  # e.g. the rebuild that showed the last PDFs: nothing changed since they were planned
         try:
             library, (program,) = load(self.project, [self.program_id])
             shared = Project.load(self.project)
@@ -120,6 +125,7 @@ class PdfRefresher:
                 raise CancelledError
             downloads, results, rendered = collect_pdfs(plan)
             shas = {result.document_id: result.sha256 for result in results}
+            self._planned = files
             if shas == self._shown:
                 return
             with self.lock:
@@ -132,3 +138,18 @@ class PdfRefresher:
             with self._state:
                 self._pending = []
             shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+def watched_files(project: Path) -> list[tuple[str, int, int]]:
+    """(path, modification time, size) of every file the preview watches: equal lists, same PDFs."""
+    found = []
+    for name in WATCHED:
+        top = project / name
+        for path in [top, *sorted(top.rglob("*"))] if top.is_dir() else [top]:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if not path.is_dir():
+                found.append((str(path), info.st_mtime_ns, info.st_size))
+    return found

@@ -31,7 +31,7 @@ from generator.errors import HandbookError, Location, Problem
 from generator.facts import derive_facts
 from generator.pdf.pool import PdfPool, default_jobs
 from generator.project import Project
-from generator.refresh import PDF_FOLDER, PdfRefresher
+from generator.refresh import PDF_FOLDER, WATCHED, PdfRefresher
 from generator.site import Download, build_site, configured_engine
 
 HOST = "127.0.0.1"
@@ -77,8 +77,8 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
 
         rebuild()
         server = server_class(builder=rebuild, host=HOST, port=port, root=str(site_dir))
-        for folder in ("content", "program-config", "theme", "mkdocs.yml"):
-            server.watch(str(project / folder))
+        for name in WATCHED:
+            server.watch(str(project / name))
         server.watch(str(pdfs_ready))  # a new set of PDFs: rebuild the pages (page counts) and reload
         print(f"serving {program_id} at http://{HOST}:{port}/ (Ctrl+C to stop); the PDFs render in the background "
               "and the page reloads when they are ready", file=sys.stderr)

@@ -147,9 +147,22 @@ def test_the_pages_are_built_before_the_pdfs_are_ready(refresher, project, tmp_p
     assert (work / "docs" / "pdf" / "guide.pdf").read_bytes().startswith(b"%PDF-stand-in")
 
 
-def test_the_same_pdfs_again_do_not_reload_the_page(refresher):
+def test_an_unchanged_project_is_not_rendered_again(refresher):
     pdfs, engine, ready = refresher
+    for _ in range(2):  # the second: the rebuild that showed the first PDFs asks again
+        pdfs.request()
+        engine.wait_for_tasks(1)
+        engine.finish()
+        assert pdfs.wait_idle(timeout=120)
+    assert len(engine.tasks) == 1 and ready == [1]
+
+
+def test_the_same_pdfs_again_do_not_reload_the_page(refresher, project):
+    pdfs, engine, ready = refresher
+    section = project / "content" / "sections" / "guide" / "meetings.md"
     for count in (1, 2):
+        section.write_text(section.read_text())  # saved again, unchanged: a new time, the same PDF
+        os.utime(section, ns=(count * 10**9, count * 10**9))
         pdfs.request()
         engine.wait_for_tasks(count)
         engine.finish()
