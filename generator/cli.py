@@ -107,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("schema", with_project=False)
 
     new = command("new")
-    new.add_argument("program", metavar="ID", help="the new program's id: lower-case letters, digits and hyphens; "
-                                                   "it becomes the file name program-config/ID.yml")
+    new.add_argument("program", metavar="ID", help="the new program's id: lower-case letters, digits and hyphens, "
+                                                   "not starting with a hyphen; it becomes program-config/ID.yml")
     new.add_argument("--from", dest="source", metavar="PROGRAM", help="copy the values of an existing program")
 
     command("reference", with_project=False)

@@ -33,6 +33,9 @@ STOP_GRACE = 5.0  # seconds a failed refresh waits for the preview to say it is 
 
 
 class PdfRefresher:
+    """One program's PDFs for the preview: `request()` after each page rebuild, `downloads` (under
+    `lock`) for the next one. A context manager: its thread runs from enter to exit."""
+
     def __init__(self, project: Path, program_id: str, docs_dir: Path, work: Path, engine: PdfPool, cache: Cache,
                  ready: Callable[[], None]):
         self.project, self.program_id = project, program_id
