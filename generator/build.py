@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +29,7 @@ from generator.facts.schedule import ics_calendar
 from generator.output import build_lock, new_staging, publish, remove_leftovers
 from generator.pdf import PdfResult, PrintHtml
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
+from generator.progress import Progress, StageCounter, no_progress
 from generator.project import Project
 from generator.projectfiles import check_project_files
 from generator.render import Renderer
@@ -40,8 +41,6 @@ DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
 CALENDAR_FILE = "calendar.ics"
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
-
-Progress = Callable[[str], None]
 
 
 class StageTimes(dict[str, float]):
@@ -104,7 +103,6 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
-    progress = progress or (lambda _: None)
     build_epoch = source_date_epoch()
     with times.stage("load"):
         folder = cache_folder(project, cache_dir)
@@ -113,6 +111,9 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
         site_engine = configured_engine(shared, site_engine)
         cache = Cache(folder, project)
+    progress = progress or no_progress
+    pdf_count = StageCounter(progress, "pdf", sum(len(library.published(p)) for p in programs))
+    site_count = StageCounter(progress, "site", len(programs))
     out.mkdir(parents=True, exist_ok=True)
     reports = []
     with build_lock(out), PdfPool(jobs or default_jobs()) as engine:
@@ -121,12 +122,12 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         try:
             for program in programs:
                 with times.stage("render"):
-                    pending.append(plan_pdfs(program, library, shared, out, cache, engine, progress))
+                    pending.append(plan_pdfs(program, library, shared, out, cache, engine, pdf_count))
                 if len(pending) > LOOKAHEAD:
-                    reports.append(finish_program(pending.popleft(), library, shared, out, cache, progress, times,
+                    reports.append(finish_program(pending.popleft(), library, shared, out, cache, site_count, times,
                                                   site_engine, build_epoch, strict))
             while pending:
-                reports.append(finish_program(pending.popleft(), library, shared, out, cache, progress, times,
+                reports.append(finish_program(pending.popleft(), library, shared, out, cache, site_count, times,
                                               site_engine, build_epoch, strict))
         finally:
             for plan in pending:
@@ -143,8 +144,9 @@ def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
 
 
 def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
-              engine: PdfPool, progress: Progress) -> ProgramPlan:
-    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine."""
+              engine: PdfPool, counter: StageCounter | None = None) -> ProgramPlan:
+    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine.
+    The counter hears of each PDF when it is ready."""
     staging = new_staging(out, program.id)
     plan = ProgramPlan(program, derive_facts(program), staging, [])
     renderer = Renderer(library, program, "pdf", plan.facts)
@@ -157,18 +159,23 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: 
             raise
         key = cache.pdf_key(job.html, job.program_css, job.identifier)
         hit = cache.get_pdf(key, spec.id)
+        item = f"{program.id}: {spec.id}.pdf"
         if hit is None:
-            progress(f"{program.id}: {spec.id}.pdf")
             target = plan.docs_dir / "pdf" / f"{spec.id}.pdf"
             folder = str(cache.folder) if cache.enabled else None
-            plan.pdfs.append((spec, engine.submit(PdfTask(job, str(target), folder, key))))
+            pending = engine.submit(PdfTask(job, str(target), folder, key))
+            if counter:
+                pending.add_done_callback(counter.on_done(item))
+            plan.pdfs.append((spec, pending))
         else:
+            if counter:
+                counter.finished(item, cached=True)
             plan.pdfs.append((spec, hit))
     return plan
 
 
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project, out: Path, cache: Cache,
-                   progress: Progress, times: StageTimes, site_engine: str, build_epoch: int = 0,
+                   sites: StageCounter, times: StageTimes, site_engine: str, build_epoch: int = 0,
                    strict: bool = False) -> ProgramReport:
     program = plan.program
     try:
@@ -183,14 +190,15 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project,
         report = ProgramReport(program, out / program.id, results, sum(r.pages for r in results), rendered)
         if cache.site_is_current(program.id, key, out / program.id):
             report.site_built = False
+            sites.finished(program.id, cached=True)
             return report
-        progress(f"{program.id}: site")
         with times.stage("site"):
             build_site(config, plan.staging / "mkdocs.yml", build_epoch)
         with times.stage("publish"):
             write_manifest(program, [spec for spec, _ in plan.pdfs], results, site_dir)
             publish(site_dir, out / program.id)
             cache.remember_site(program.id, key)
+        sites.finished(program.id)
         return report
     finally:
         shutil.rmtree(plan.staging, ignore_errors=True)

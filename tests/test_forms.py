@@ -47,7 +47,7 @@ def program_data(**changes) -> dict:
 def forms_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("forms")
     template = program_data(meetings__one_to_one={"per_month": "blank", "hours_per_month": "blank"},
-                            schedule={"length": "1 year", "length_is_minimum": True})
+                            schedule={"length": "1 year", "length_is_minimum": True}, name="Template Mentoring")
     project = forms_project(root / "project", {"example": MINIMAL_PROGRAM, "template": template})
     build(project, out=root / "out")
     return root / "out"
