@@ -131,7 +131,7 @@ def test_forms_pass_qpdf_and_open_in_poppler(forms_site):
         path = forms_site / "template" / "pdf" / f"{form}.pdf"
         assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0, form
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-        assert "Example Mentoring" in text
+        assert "Template Mentoring" in text
 
 
 def test_no_buttons_in_pdfs_but_web_forms_have_controls(forms_site):
