@@ -21,9 +21,12 @@ from generator.content import ContentError, load_library
 from generator.render import Renderer
 from tests.conftest import REPO, write_project
 
-# FUZZ_EXAMPLES=3000 for a longer campaign; CI runs the default.
-FUZZ_SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                                  HealthCheck.too_slow])
+# FUZZ_EXAMPLES=3000 for a longer campaign; CI runs the default. No deadline: a busy machine made
+# ordinary examples "too slow" (timings are for benchmarks/); runaway input is bounded by the schema.
+FUZZ_SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# A mutation may write a placeholder-looking value ('<script>'): check's warning about it is right.
+pytestmark = pytest.mark.filterwarnings("ignore:.*is a placeholder:generator.errors.HandbookWarning")
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30), st.floats(allow_nan=True),
