@@ -89,7 +89,7 @@ class RenderedSection:
 class RenderedDocument:
     spec: DocumentSpec
     sections: list[RenderedSection]
-    parts: list[RenderedDocument] = field(default_factory=list)  # a packet's bundled documents
+    bundle: list[DocumentSpec] = field(default_factory=list)  # a packet's bundled documents (joined as PDFs)
 
 
 Target = Literal["site", "pdf"]
@@ -225,7 +225,6 @@ class Renderer:
         return [by_id[doc_id] for doc_id in spec.bundle if doc_id in by_id]
 
     def document(self, spec: DocumentSpec) -> RenderedDocument:
-        parts = [self.document(part) for part in self.bundle(spec)] if self.target == "pdf" else []
         context = self.context(spec)
         rendered = []
         for section_id in spec.sections:
@@ -236,7 +235,7 @@ class Renderer:
             title = plain_text(render_template(self.env, section.meta.title, context, label, inline=True).strip())
             body = render_template(self.env, f"{SECTIONS_DIR}/{section_id}.md", context, label)
             rendered.append(RenderedSection(section, title, body.strip() + "\n"))
-        return RenderedDocument(spec, rendered, parts)
+        return RenderedDocument(spec, rendered, self.bundle(spec))
 
     def _required_present(self, section: Section) -> bool:
         for dotted in section.meta.requires:

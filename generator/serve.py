@@ -52,9 +52,9 @@ def _preview(project: Path, program_id: str, program: Program, library: ContentL
              server_class: Any) -> None:
     print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
     with worker_temp_folder(work / "tmp"), PdfPool(default_jobs()) as engine:
-        plan = plan_pdfs(program, library, Project.load(project), work, Cache(project / DEFAULT_CACHE, project),
-                         engine, lambda _: None)
-        downloads, _, _ = collect_pdfs(plan)
+        cache = Cache(project / DEFAULT_CACHE, project)
+        plan = plan_pdfs(program, library, Project.load(project), work, cache, engine, lambda _: None)
+        downloads, _, _ = collect_pdfs(plan, cache)
     docs_dir, site_dir = plan.docs_dir, work / "site"
 
     def rebuild() -> None:
