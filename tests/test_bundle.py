@@ -202,3 +202,20 @@ def test_editing_a_part_rejoins_the_packet_without_laying_out_its_own_part_again
     (report,) = build(project, out=tmp_path / "out", jobs=1, cache_dir=tmp_path / "cache")
     assert laid_out == ["guide"] and report.rendered == ["guide", "packet"]
     assert "Bring your calendar." in PdfReader(tmp_path / "out" / "example" / "pdf" / "packet.pdf").pages[-1].extract_text()
+
+
+@pytest.mark.parametrize("bundle, message", [
+    (["guide", "guide"], "documents[2].bundle[1]: 'guide' is bundled twice"),
+    (["packet"], "documents[2].bundle[0]: 'packet' is a packet itself"),
+    (["guid"], "documents[2].bundle[0]: 'guid' is not a document"),
+])
+def test_a_bundle_names_each_document_once_and_no_packet(tmp_path, bundle, message):
+    from generator.content import load_library
+    from generator.errors import ContentError
+
+    project = packet_project(tmp_path / "p")
+    documents = project / "content" / "documents.yml"
+    documents.write_text(documents.read_text().replace("  - guide\n", "".join(f"  - {d}\n" for d in bundle)))
+    with pytest.raises(ContentError) as raised:
+        load_library(project)
+    assert message in str(raised.value) and "content/documents.yml:" in str(raised.value)
