@@ -150,6 +150,16 @@ def test_joining_a_form_twice_is_refused(pdf_dir, tmp_path):
         assemble_packet(own, [agreement, agreement], tmp_path / "twice.pdf")
 
 
+def test_a_parts_role_map_comes_along(pdf_dir, tmp_path):
+    with pikepdf.open(pdf_dir / "agreement.pdf") as pdf:
+        pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Signature=pikepdf.Name.Form)
+        pdf.save(tmp_path / "mapped.pdf")
+    own = Part("workshop-packet", "Mentee workshop packet", str(pdf_dir / "role-chart.pdf"))
+    assemble_packet(own, [Part("agreement", "Mentoring agreement", str(tmp_path / "mapped.pdf"))], tmp_path / "p.pdf")
+    with pikepdf.open(tmp_path / "p.pdf") as packet:
+        assert packet.Root.StructTreeRoot.RoleMap.Signature == pikepdf.Name.Form
+
+
 AGENDA = """\
 ---
 title: Agenda

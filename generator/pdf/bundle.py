@@ -7,7 +7,8 @@ packet keeps, for trainers and for readers of tagged PDF:
 
 - one outline: the own part's, then one closed branch per part holding that part's outline;
 - one structure tree (PDF/UA): a Document whose kids are one Part per PDF, each PDF's parent tree
-  renumbered by an offset and its pages' /StructParents (annotations' /StructParent) shifted with it;
+  renumbered by an offset and its pages' /StructParents (annotations' /StructParent) shifted with it,
+  role and class maps merged; /Lang, /MarkInfo, metadata and document info are the own part's;
 - the form fields of every part in one /AcroForm (names must be unique; each widget keeps its /DA,
   the form keeps /NeedAppearances);
 - page labels: each part keeps the page numbers WeasyPrint printed on it (a print shop prints the
@@ -129,6 +130,7 @@ class _Joiner:
         self.parent_tree.extend((key + offset, self._copy(source, value)) for key, value in _parent_tree(source.Root))
         self.next_key = offset + _next_struct_key(source.Root)
         self._adopt(_struct_kids(source.Root.StructTreeRoot), source)
+        self._merge_maps(source)
         self._append_outline(part.title, page, source)
         self._append_fields(part, source)
 
@@ -158,6 +160,17 @@ class _Joiner:
                 copied.S = Name.Part
             copied.P = self.document
             self.document.K.append(copied)
+
+    def _merge_maps(self, source: pikepdf.Pdf) -> None:
+        """The part's structure type and class maps (WeasyPrint writes none today); the first meaning wins."""
+        tree = self.packet.Root.StructTreeRoot
+        for key in ("/RoleMap", "/ClassMap"):
+            if key in source.Root.StructTreeRoot:
+                merged = tree.get(key) or Dictionary()
+                for name, value in self._copy(source, source.Root.StructTreeRoot[key]).items():
+                    if name not in merged:
+                        merged[name] = value
+                tree[key] = merged
 
     def _append_outline(self, title: str, page: pikepdf.Object, source: pikepdf.Pdf) -> None:
         """A closed branch titled after the part, opening on its first page, holding the part's outline."""
