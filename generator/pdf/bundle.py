@@ -10,7 +10,7 @@ packet keeps, for trainers and for readers of tagged PDF:
   renumbered by an offset and its pages' /StructParents (annotations' /StructParent) shifted with it,
   role and class maps merged; /Lang, /MarkInfo, metadata and document info are the own part's;
 - the form fields of every part in one /AcroForm (names must be unique; each widget keeps its /DA,
-  the form keeps /NeedAppearances);
+  the form keeps /NeedAppearances and every part's default resources);
 - page labels: each part keeps the page numbers WeasyPrint printed on it (a print shop prints the
   parts as participants' own copies, and trainers refer to the numbers of the standalone workbook),
   so viewers show "Mentee workbook 3" rather than a running number the paper does not carry;
@@ -200,15 +200,13 @@ class _Joiner:
         for key in ("/NeedAppearances", "/DA"):  # as the standalone form has them
             if key in copied and key not in packet_form:
                 packet_form[key] = copied[key]
-        fonts = _rename_clashing_fonts(packet_form.DR, copied, part.document_id)
+        _merge_resources(packet_form.DR, copied, part.document_id)
         for field in copied.get("/Fields", Array()):
             name = str(field.get("/T", ""))
             if name in self.field_names:
                 raise BundleError(f"the form field '{name}' of {part.document_id} is already in the packet")
             self.field_names.add(name)
             self.fields.append(field)
-        for name, font in fonts.items():
-            packet_form.DR.Font[name] = font
 
     def _form(self) -> pikepdf.Object:
         """The packet's /AcroForm, made on the first part with fields."""
@@ -218,8 +216,6 @@ class _Joiner:
         form = root.AcroForm
         if "/DR" not in form:
             form.DR = Dictionary()
-        if "/Font" not in form.DR:
-            form.DR.Font = Dictionary()
         return form
 
     def finish(self) -> list[str]:
@@ -317,26 +313,31 @@ def _outline_items(outlines: pikepdf.Object | None) -> Iterator[pikepdf.Object]:
         yield from _outline_items(item)
 
 
-def _rename_clashing_fonts(resources: pikepdf.Object, form: pikepdf.Object,
-                           document_id: str) -> dict[str, pikepdf.Object]:
-    """The form's field fonts, to add to the packet's /DR. WeasyPrint names a font subset after the font,
-    so two parts may each have their own subset under one name: the later one is renamed, and its
-    fields' /DA with it."""
-    fonts: dict[str, pikepdf.Object] = {}
-    taken = resources.get("/Font", Dictionary())
+def _merge_resources(resources: pikepdf.Object, form: pikepdf.Object, document_id: str) -> None:
+    """Add the form's default resources (/DR: fonts, graphics states...) to the packet's. WeasyPrint names
+    a font subset after the font, so two parts may each have their own subset under one name: the later
+    one is renamed, and its fields' /DA (which name the font and graphics state) with it."""
     renamed: dict[str, str] = {}
-    for name, font in form.get("/DR", Dictionary()).get("/Font", Dictionary()).items():
-        if name in taken and taken[name].objgen != font.objgen:
-            renamed[name] = f"{name}-{document_id}"
-        fonts[renamed.get(name, name)] = font
+    for category, entries in form.get("/DR", Dictionary()).items():
+        merged = resources.get(category) or Dictionary()
+        for name, value in entries.items():
+            if name in merged and not _same(merged[name], value):
+                renamed[name] = f"{name}-{document_id}"
+            merged[renamed.get(name, name)] = value
+        resources[category] = merged
     if renamed:
         for field in _field_tree(form.get("/Fields", Array())):
             if "/DA" in field:
-                field.DA = String(_renamed_fonts(str(field.DA), renamed))
-    return fonts
+                field.DA = String(_renamed_resources(str(field.DA), renamed))
 
 
-def _renamed_fonts(appearance: str, renamed: dict[str, str]) -> str:
+def _same(first: pikepdf.Object, second: pikepdf.Object) -> bool:
+    if first.is_indirect or second.is_indirect:
+        return bool(first.is_indirect and second.is_indirect and first.objgen == second.objgen)
+    return bool(first == second)
+
+
+def _renamed_resources(appearance: str, renamed: dict[str, str]) -> str:
     words = appearance.split(" ")
     return " ".join(renamed.get(word, word) for word in words)
 
