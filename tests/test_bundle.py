@@ -233,3 +233,21 @@ def test_a_bundle_names_each_document_once_and_no_packet(tmp_path, bundle, messa
     with pytest.raises(ContentError) as raised:
         load_library(project)
     assert message in str(raised.value) and "content/documents.yml:" in str(raised.value)
+
+
+def test_the_agenda_names_the_section_each_activity_uses():
+    """Each part keeps its own page numbers, so the printed agenda names the section (the running
+    header of its pages) beside the document."""
+    library, (program,) = load(REPO, ["san-jose-emp"])
+    renderer = Renderer(library, program, "pdf")
+    assert renderer.section_title("mentee-workbook", "receiving-feedback") == "Critical skill: receiving feedback"
+    assert renderer.section_title("mentee-workbook", "nowhere") == renderer.section_title("nowhere", "x") == ""
+    packet = next(spec for spec in renderer.published if spec.bundle)
+    agenda = renderer.document(packet).sections[0].markdown
+    assert ">Mentee workbook – Critical skill: receiving feedback</a>" in agenda
+    assert ">Mentoring agreement</a>" in agenda  # a form's one section has the form's title: named once
+
+
+@pytest.mark.parametrize("program", ["charlotte-sll", "nc-mentoring", "san-jose-emp"])
+def test_the_agenda_fits_on_one_page_after_cover_and_contents(real_site, program):
+    assert own_pages(PdfReader(real_site / program / "pdf" / "workshop-packet.pdf")) == 3
