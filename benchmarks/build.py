@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build import StageTimes, build  # noqa: E402
+from generator.content import load_library  # noqa: E402
 
 STAGES = ["load", "pdf", "render", "site", "publish"]
 
@@ -53,7 +54,8 @@ def main() -> None:
 
     pages = sum(r.pages for r in reports)
     pdfs = sum(len(r.documents) for r in reports)
-    print(f"{len(reports)} programs, {pdfs} PDFs, {pages} PDF pages; median of {args.runs} runs\n")
+    print(f"{len(reports)} programs, {pdfs} PDFs, {pages} PDF pages ({laid_out(reports)} laid out by WeasyPrint); "
+          f"median of {args.runs} runs\n")
     print(f"{'stage':<10}{'cold (s)':>10}{'rebuild (s)':>13}")
     for stage in STAGES:
         print(f"{stage:<10}{median(cold, stage):>10.2f}{median(rebuild, stage):>13.2f}")
@@ -62,6 +64,17 @@ def main() -> None:
     print(f"PDF time per page: {median(cold, 'pdf') / max(pages, 1) * 1000:.0f} ms")
     for report in reports:
         print(f"  {report.program.id}: " + ", ".join(f"{d.document_id} {d.pages}p" for d in report.documents))
+
+
+def laid_out(reports: list) -> int:
+    """PDF pages WeasyPrint lays out: a packet's bundled documents are joined on as their own PDFs."""
+    packets = {spec.id: spec.bundle for spec in load_library(ROOT).documents if spec.bundle}
+    total = 0
+    for report in reports:
+        pages = {document.document_id: document.pages for document in report.documents}
+        total += sum(pages.values()) - sum(pages.get(part, 0) for packet in packets if packet in pages
+                                           for part in packets[packet])
+    return total
 
 
 if __name__ == "__main__":

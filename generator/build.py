@@ -28,10 +28,11 @@ from generator.facts import ProgramFacts, derive_facts
 from generator.facts.schedule import ics_calendar
 from generator.output import build_lock, new_staging, publish, remove_leftovers
 from generator.pdf import PdfResult, PrintHtml
+from generator.pdf.bundle import join_packet
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
 from generator.progress import Progress, StageCounter, no_progress
 from generator.project import Project
-from generator.projectfiles import check_project_files
+from generator.projectfiles import RefusedFile, check_project_files, read_bytes
 from generator.render import Renderer
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
 from generator.templating import render_template
@@ -40,6 +41,7 @@ DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
 CALENDAR_FILE = "calendar.ics"
+OWN_PARTS = "packets"  # staging subfolder for packets' own parts (not published)
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
 
 
@@ -145,12 +147,14 @@ def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
 
 def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
               engine: PdfPool, counter: StageCounter | None = None) -> ProgramPlan:
-    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine.
+    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine, the
+    longest first (so no worker idles at the end while another lays out the longest document alone).
     The counter hears of each PDF when it is ready."""
     staging = new_staging(out, program.id)
     plan = ProgramPlan(program, derive_facts(program), staging, [])
     renderer = Renderer(library, program, "pdf", plan.facts)
     pdfs = PrintHtml(project, program)
+    tasks: list[tuple[int, PdfTask]] = []
     for spec in renderer.published:
         try:
             job = pdfs.job(renderer.document(spec))
@@ -159,19 +163,32 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: 
             raise
         key = cache.pdf_key(job.html, job.program_css, job.identifier)
         hit = cache.get_pdf(key, spec.id)
-        item = f"{program.id}: {spec.id}.pdf"
         if hit is None:
-            target = plan.docs_dir / "pdf" / f"{spec.id}.pdf"
+            # A packet's own part is not published: the packet joins it to its parts (collect_pdfs).
+            target = (staging / OWN_PARTS if spec.bundle else plan.docs_dir / "pdf") / f"{spec.id}.pdf"
             folder = str(cache.folder) if cache.enabled else None
-            pending = engine.submit(PdfTask(job, str(target), folder, key))
-            if counter:
-                pending.add_done_callback(counter.on_done(item))
-            plan.pdfs.append((spec, pending))
-        else:
-            if counter:
-                counter.finished(item, cached=True)
-            plan.pdfs.append((spec, hit))
+            tasks.append((len(plan.pdfs), PdfTask(job, str(target), folder, key)))
+        elif counter:
+            counter.finished(f"{program.id}: {spec.id}.pdf", cached=True)
+        plan.pdfs.append((spec, hit))
+    expected = expected_pages(out / program.id, [spec for spec, _ in plan.pdfs])
+    for index, task in sorted(tasks, key=lambda item: -expected[item[0]]):  # stable: ties keep their order
+        pending = engine.submit(task)
+        if counter:
+            pending.add_done_callback(counter.on_done(f"{program.id}: {task.job.document_id}.pdf"))
+        plan.pdfs[index] = (plan.pdfs[index][0], pending)
     return plan
+
+
+def expected_pages(output: Path, specs: list[DocumentSpec]) -> list[int]:
+    """Each document's page count in the program's last build (its manifest.json), else its section count.
+    A packet lays out only its own sections (its parts are joined on), so it counts those."""
+    try:
+        manifest = json.loads(read_bytes(output / "manifest.json", output))
+        last = {entry["id"]: int(entry["pages"]) for entry in manifest["documents"]}
+    except (OSError, ValueError, KeyError, TypeError, RefusedFile):
+        last = {}
+    return [len(spec.sections) if spec.bundle else last.get(spec.id, len(spec.sections)) for spec in specs]
 
 
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project, out: Path, cache: Cache,
@@ -180,7 +197,7 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project,
     program = plan.program
     try:
         with times.stage("pdf"):
-            downloads, results, rendered = collect_pdfs(plan, strict)
+            downloads, results, rendered = collect_pdfs(plan, cache, strict)
         write_calendar(plan.facts, plan.docs_dir, build_epoch)
         site_dir = plan.staging / "site"
         with times.stage("render"):
@@ -204,26 +221,42 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project,
         shutil.rmtree(plan.staging, ignore_errors=True)
 
 
-def collect_pdfs(plan: ProgramPlan, strict: bool = False) -> tuple[list[Download], list[PdfResult], list[str]]:
-    """Wait for the program's PDFs (or copy them from the cache) into the staging folder. WeasyPrint's
-    warnings fail a strict build, and are HandbookWarnings otherwise."""
+def collect_pdfs(plan: ProgramPlan, cache: Cache,
+                 strict: bool = False) -> tuple[list[Download], list[PdfResult], list[str]]:
+    """Wait for the program's PDFs (or copy them from the cache) into the staging folder, and join each
+    packet to the PDFs of its parts. WeasyPrint's warnings fail a strict build, and are HandbookWarnings
+    otherwise."""
     downloads, results, rendered = [], [], []
     pdf_dir = plan.docs_dir / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
-    for spec, source in plan.pdfs:
-        if isinstance(source, PdfResult):
-            shutil.copyfile(source.path, pdf_dir / f"{spec.id}.pdf")
-            result = source
-        else:
-            result = source.result()
-            if result.refused:
-                raise BuildError([Problem(Location(f"{plan.program.id}: document {spec.id}"), "",
-                                          f"refused to fetch {url}") for url in result.refused])
+    ready = {spec.id: (spec, finished_pdf(plan.program, spec, source, strict)) for spec, source in plan.pdfs}
+    for spec, _ in plan.pdfs:
+        result = ready[spec.id][1]
+        if spec.bundle:
+            parts = [ready[doc_id] for doc_id in spec.bundle if doc_id in ready]
+            result = join_packet(f"{plan.program.id}: document {spec.id}", (spec, result), parts,
+                                 pdf_dir / f"{spec.id}.pdf", cache)
             report_warnings(f"{plan.program.id}: document {spec.id}", result.warnings, strict)
+        if result.cached:
+            shutil.copyfile(result.path, pdf_dir / f"{spec.id}.pdf")
+        else:
             rendered.append(spec.id)
         downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result.pages, result.size))
         results.append(result)
     return downloads, results, rendered
+
+
+def finished_pdf(program: Program, spec: DocumentSpec, source: PdfResult | Future[PdfResult] | Any,
+                 strict: bool) -> PdfResult:
+    """A document's PDF from the cache, or from the engine once it is done (its warnings reported)."""
+    if isinstance(source, PdfResult):
+        return source
+    result: PdfResult = source.result()
+    if result.refused:
+        raise BuildError([Problem(Location(f"{program.id}: document {spec.id}"), "",
+                                  f"refused to fetch {url}") for url in result.refused])
+    report_warnings(f"{program.id}: document {spec.id}", result.warnings, strict)
+    return result
 
 
 def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Project, docs_dir: Path, site_dir: Path,

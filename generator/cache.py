@@ -32,7 +32,7 @@ from generator.projectfiles import (
     read_bytes,
 )
 
-ENGINE_PACKAGES = ("weasyprint", "pydyf", "pypdf", "tinycss2", "cssselect2", "fonttools", "markdown",
+ENGINE_PACKAGES = ("weasyprint", "pydyf", "pypdf", "pikepdf", "tinycss2", "cssselect2", "fonttools", "markdown",
                    "mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2")
 _FILE_URL = re.compile(r"file://([^\"'()\s<>]+)")
 
@@ -92,13 +92,21 @@ class Cache:
     def enabled(self) -> bool:
         return self.folder is not None
 
-    def pdf_key(self, html: str, program_css: str, identifier: str) -> str:
+    def _digest(self, inputs: Iterable[str]) -> hashlib._Hash:
         digest = hashlib.sha256(self.salt.encode())
-        for part in (html, program_css, identifier):
+        for part in inputs:
             digest.update(hashlib.sha256(part.encode()).digest())
+        return digest
+
+    def pdf_key(self, html: str, program_css: str, identifier: str) -> str:
+        digest = self._digest((html, program_css, identifier))
         root = self.project.resolve()
         _hash_files(_referenced_files(html, root), digest, root)
         return digest.hexdigest()
+
+    def joined_key(self, inputs: list[str]) -> str:
+        """The key of a PDF joined from others (a packet): what each input is, with its bytes' sha256."""
+        return self._digest(inputs).hexdigest()
 
     def get_pdf(self, key: str, document_id: str) -> PdfResult | None:
         """A verified entry, or None (missing, partial or damaged entries are ignored)."""

@@ -121,8 +121,9 @@ def load_library(project: Path, template_cache: Path | None = None) -> ContentLi
         seen_docs.add(spec.id)
         for b, bundled in enumerate(spec.bundle):
             target = next((x for x in library.documents if x.id == bundled), None)
-            if target is None or target.kind == "packet":
-                why = "is not a document" if target is None else "is a packet itself"
+            if target is None or target.kind == "packet" or bundled in spec.bundle[:b]:
+                why = ("is not a document" if target is None else "is a packet itself" if target.kind == "packet"
+                       else "is bundled twice")
                 problems.append(Problem(document.where(("documents", d, "bundle", b), source),
                                         f"documents[{d}].bundle[{b}]", f"'{bundled}' {why}"))
         for s, section_id in enumerate(spec.sections):

@@ -126,7 +126,7 @@ class PdfRefresher:
                 self._pending = [source for _, source in plan.pdfs]
             if self._stopping:
                 raise CancelledError
-            downloads, results, rendered = collect_pdfs(plan)
+            downloads, results, rendered = collect_pdfs(plan, self.cache)
             shas = {result.document_id: result.sha256 for result in results}
             self._planned = files
             if shas == self._shown:

@@ -31,7 +31,7 @@ class RenderedSection:
 class RenderedDocument:
     spec: DocumentSpec
     sections: list[RenderedSection]
-    parts: list[RenderedDocument] = field(default_factory=list)  # a packet's bundled documents
+    bundle: list[DocumentSpec] = field(default_factory=list)  # a packet's bundled documents (joined as PDFs)
 
 
 Target = Literal["site", "pdf"]
@@ -60,6 +60,7 @@ class Renderer:
             "mentor": program.mentor_term,
             "mentee": program.mentee_term,
             "link": self.link,
+            "section_title": self.section_title,
             "journal_rows": journal_rows(self.facts),
             "bundle": self.bundle(spec),
             **form_globals(spec.id),
@@ -73,13 +74,25 @@ class Renderer:
             return Markup(f"<em>{label}</em>")
         return Markup(f'<a href="../{spec.id}/index.html">{label}</a>')
 
+    def section_title(self, document_id: str, slug: str) -> str:
+        """The title a section of a published document prints under (its running header in the PDF), so a
+        packet's agenda can name it; empty when the document is not published or has no such section."""
+        spec = next((d for d in self.published if d.id == document_id), None)
+        section_id = next((s for s in spec.sections if s.rsplit("/", 1)[-1] == slug), None) if spec else None
+        if spec is None or section_id is None:
+            return ""
+        return self._title(self.library.sections[section_id], self.context(spec))
+
+    def _title(self, section: Section, context: dict[str, Any]) -> str:
+        label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section.id}.md"
+        return plain_text(render_template(self.env, section.meta.title, context, label, inline=True).strip())
+
     def bundle(self, spec: DocumentSpec) -> list[DocumentSpec]:
         """The documents a packet bundles that this program publishes, in the packet's order."""
         by_id = {d.id: d for d in self.published}
         return [by_id[doc_id] for doc_id in spec.bundle if doc_id in by_id]
 
     def document(self, spec: DocumentSpec) -> RenderedDocument:
-        parts = [self.document(part) for part in self.bundle(spec)] if self.target == "pdf" else []
         context = self.context(spec)
         rendered = []
         for section_id in spec.sections:
@@ -87,10 +100,9 @@ class Renderer:
             if not self._required_present(section):
                 continue
             label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section_id}.md"
-            title = plain_text(render_template(self.env, section.meta.title, context, label, inline=True).strip())
             body = render_template(self.env, f"{SECTIONS_DIR}/{section_id}.md", context, label)
-            rendered.append(RenderedSection(section, title, body.strip() + "\n"))
-        return RenderedDocument(spec, rendered, parts)
+            rendered.append(RenderedSection(section, self._title(section, context), body.strip() + "\n"))
+        return RenderedDocument(spec, rendered, self.bundle(spec))
 
     def _required_present(self, section: Section) -> bool:
         for dotted in section.meta.requires:

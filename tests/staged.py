@@ -44,11 +44,8 @@ def staged_markdown(name: str, target: str = "site", project: Path = REPO) -> di
     renderer = Renderer(library, program, target)  # type: ignore[arg-type]
     pages = {"index.md": render_home(library, renderer)} if target == "site" else {}
     for spec in renderer.published:
-        rendered = renderer.document(spec)
-        for part in [rendered, *rendered.parts]:
-            for section in part.sections:
-                key = f"{spec.id}/{part.spec.id + '--' if part is not rendered else ''}{section.section.slug}.md"
-                pages[key] = f"# {section.title}\n\n{section.markdown}"
+        for section in renderer.document(spec).sections:  # a packet's parts are documents of their own
+            pages[f"{spec.id}/{section.section.slug}.md"] = f"# {section.title}\n\n{section.markdown}"
     return pages
 
 

@@ -186,3 +186,37 @@ def test_build_leaves_no_temporary_files(tmp_path, monkeypatch, jobs):
     build(write_project(tmp_path / "project"), out=tmp_path / "out", jobs=jobs, cache_dir=False)
     # pymp-*: multiprocessing's own folder (forkserver socket), removed when the process exits
     assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []
+
+
+class RecordingEngine:
+    """Takes PDF tasks without running them, noting the order they were sent in."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def submit(self, task):
+        self.sent.append(task.job.document_id)
+        return task
+
+
+@pytest.mark.parametrize("last_pages, order", [
+    (None, ["guide", "extra"]),  # no earlier build: by section count (2, 1)
+    ({"guide": 3, "extra": 30}, ["extra", "guide"]),  # page counts of the last build's manifest.json
+])
+def test_the_longest_documents_are_sent_to_the_workers_first(tmp_path, last_pages, order):
+    from generator.build import load, plan_pdfs
+    from generator.cache import Cache
+    from generator.project import Project
+
+    program = {**MINIMAL_PROGRAM, "documents": {"include": ["extra"]}}
+    project = write_project(tmp_path / "project", {"example": program})
+    out = tmp_path / "out"
+    (out / "example").mkdir(parents=True)
+    if last_pages:
+        documents = [{"id": doc, "pages": pages} for doc, pages in last_pages.items()]
+        (out / "example" / "manifest.json").write_text(json.dumps({"documents": documents}))
+    library, (loaded,) = load(project)
+    engine = RecordingEngine()
+    plan = plan_pdfs(loaded, library, Project.load(project), out, Cache(None, project), engine)
+    assert engine.sent == order
+    assert [spec.id for spec, _ in plan.pdfs] == ["guide", "extra"]  # collected (and listed) in document order

@@ -25,6 +25,10 @@ PDF_VARIANT = "pdf/ua-1"  # tagged, with the PDF/UA identification WeasyPrint wr
 # Custom document-info keys (WeasyPrint keeps only letters and digits) that tell `collect`
 # which program, form and form version a filled PDF is.
 META_PROGRAM, META_DOCUMENT, META_VERSION = "handbookprogram", "handbookdocument", "handbookversion"
+SECTION_ANCHOR = "s-"  # a section's id in its document's PDF: s-<section>, its headings s-<section>-<heading>
+# A packet's own part links to the documents it bundles (`#part-<document>` or `#part-<document>--<section>`)
+# with this URI instead: they are not in its HTML but joined on after (generator/pdf/bundle.py).
+PART_LINK = "handbook-part:"
 
 
 def markdown_extensions(project: Project) -> tuple[list[str], dict[str, dict[str, Any]]]:
@@ -95,11 +99,12 @@ class PrintHtml:
         if program.branding.logo:
             src = (self.project / program.branding.logo).as_uri()
             logo = f'<img class="logo" src="{esc(src)}" alt="{esc(program.agency)} logo">'
-        chapters, toc = self._chapters(document, "s-")
+        chapters, toc = self._chapters(document)
         body = self._form_wrapped(spec, "\n".join(chapters))
-        for number, part in enumerate(document.parts, start=1):
-            body += self._part(part, number)
-            toc.append(f'<li class="toc-part"><a href="#part-{esc(part.spec.id)}">{esc(part.spec.title)}</a></li>')
+        if document.bundle:
+            body = body.replace('href="#part-', f'href="{PART_LINK}')
+            toc += [f'<li class="toc-part"><a href="{PART_LINK}{esc(part.id)}">{esc(part.title)}</a></li>'
+                    for part in document.bundle]
         landscape = " landscape" if spec.orientation == "landscape" else ""
         if spec.kind == "form":
             front = self._form_heading(spec)
@@ -127,18 +132,16 @@ class PrintHtml:
 </html>
 """
 
-    def _chapters(self, document: RenderedDocument, prefix: str) -> tuple[list[str], list[str]]:
+    def _chapters(self, document: RenderedDocument) -> tuple[list[str], list[str]]:
         """One <section class="chapter"> per rendered section, and its contents entry."""
         esc, spec = html.escape, document.spec
         chapters, toc, seen = [], [], set()
         for index, section in enumerate(document.sections):
-            # ids a packet's agenda can point at: part-<document>--<section>
-            anchor = f"{prefix}{section.section.slug}"
+            anchor = f"{SECTION_ANCHOR}{section.section.slug}"
             anchor = anchor if anchor not in seen else f"{anchor}-{index}"
             seen.add(anchor)
             body = self.markdown_to_html(section.markdown, anchor)
-            first_of_part = index == 0 and (spec.kind == "form" or prefix.startswith("part-"))
-            brk = " break" if section.section.meta.page_break and not first_of_part else ""
+            brk = " break" if section.section.meta.page_break and not (index == 0 and spec.kind == "form") else ""
             chapters.append(
                 f'<section class="chapter{brk}" id="{anchor}">\n<h1>{esc(section.title)}</h1>\n{body}\n</section>'
             )
@@ -150,15 +153,6 @@ class PrintHtml:
         if spec.kind != "form":
             return body
         return f'<form class="handbook-form" id="form-{html.escape(spec.id)}">\n{body}\n</form>'
-
-    def _part(self, part: RenderedDocument, number: int) -> str:
-        """A bundled document inside a packet: its title starts a page and heads its outline branch."""
-        esc, spec = html.escape, part.spec
-        chapters, _ = self._chapters(part, f"part-{spec.id}--")
-        landscape = " landscape" if spec.orientation == "landscape" else ""
-        return (f'\n<section class="part part-{esc(spec.kind)}{landscape}" id="part-{esc(spec.id)}">\n'
-                f'<h1 class="part-title">{esc(spec.title)}</h1>\n'
-                f'{self._form_wrapped(spec, chr(10).join(chapters))}\n</section>')
 
     def _cover(self, spec: DocumentSpec, logo: str) -> str:
         program, esc = self.program, html.escape
