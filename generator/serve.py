@@ -68,7 +68,7 @@ def _preview(project: Path, program_id: str, program: Program, library: ContentL
                                   configured_engine(shared)), work / "mkdocs.yml")
         except HandbookError as error:
             for problem in error.problems:
-                print(f"error: {problem}", file=sys.stderr)
+                print(f"error: {problem.report()}", file=sys.stderr)
 
     rebuild()
     server = server_class(builder=rebuild, host=HOST, port=port, root=str(site_dir))

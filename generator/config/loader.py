@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.config.advice import did_you_mean
 from generator.config.checks import cross_field_problems, logo_problems
 from generator.config.schema import Program
 from generator.config.types import TextKind
-from generator.config.yamlfile import Document, Key, did_you_mean, dotted, parse, relative, validate
+from generator.config.yamlfile import Document, Key, parse, relative, validate
 from generator.errors import ConfigError, Location, Problem
 
 CONFIG_DIR = "program-config"
@@ -55,13 +56,13 @@ def load_program(path: Path, project: Path, documents: set[str] | None = None) -
     if not isinstance(document.data, dict):
         raise ConfigError(Problem(Location(source, 1, 1), "", "a program file must be a mapping of fields"))
     if "id" in document.data and document.data["id"] != path.stem:
-        raise ConfigError(Problem(document.where(("id",), source), "id", f"must match the file name '{path.stem}'"))
+        raise ConfigError(document.problem(("id",), source, f"must match the file name '{path.stem}'", at_value=True))
     program = validate(Program, document, source, data={"id": path.stem, **document.data})
     found = [*cross_field_problems(program), *logo_problems(program, project)]
     if documents is not None:
         found += _unknown_documents(program, documents)
     if found:
-        raise ConfigError([Problem(document.where(loc, source), dotted(loc), message) for loc, message in found])
+        raise ConfigError([document.problem(loc, source, message, at_value=True) for loc, message in found])
     assert isinstance(program, Program)
     return program
 
@@ -140,4 +141,4 @@ def _merge(base: Document, over: Document) -> Document:
         marks.update({k: v for k, v in over.marks.items() if k[: len(path)] == path})
         return value
 
-    return Document(merge(base.data, over.data, ()), marks)
+    return Document(merge(base.data, over.data, ()), marks, {**base.texts, **over.texts})

@@ -1,0 +1,371 @@
+"""YAML syntax errors in plain words, at the line that is actually wrong.
+
+The parser reports where it gave up, in its own terms ("expected <block end>, but found
+'<block mapping start>'"), often a line after the mistake: `hours_per_month:4` (no space after the
+colon) is read as the start of a longer text and only fails on the next line. These heuristics look
+at the raw text around that point to find the line a person would fix and say how: indent like the
+line above, use spaces not tabs, put a space after the colon, close the quote, quote the value.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import yaml
+
+from generator.errors import Location, Problem, excerpt, split_lines
+
+SHOWN = 40  # characters of a value quoted back in advice
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where the mistake is (0-based row and column) and what to do; `above`: a row to show for comparison."""
+
+    row: int
+    column: int
+    message: str
+    above: int | None = None
+
+
+def syntax_problem(text: str, error: yaml.MarkedYAMLError, source: str) -> Problem:
+    """The parser's error as a located Problem in plain words, with the offending line shown."""
+    found = diagnose(text, error)
+    if found is None:
+        return Problem(Location(source), "", f"YAML syntax: {error.problem or error.context}")
+    above = found.above + 1 if found.above is not None else None
+    return Problem(Location(source, found.row + 1, found.column + 1), "", found.message,
+                   excerpt(text, found.row + 1, found.column + 1, above))
+
+
+def diagnose(text: str, error: yaml.MarkedYAMLError) -> Finding | None:
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return None
+    lines = split_lines(text)
+    for check in _CHECKS:
+        found = check(lines, error)
+        if found is not None:
+            return found
+    return Finding(mark.line, mark.column, f"YAML syntax: {error.problem or error.context} "
+                                           "(check this line and the one above it)")
+
+
+# The checks, in order: a tab or a quote explains any error after it; then by the parser's complaint.
+
+def _tab(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
+    rows = [m.line for m in (error.context_mark, error.problem_mark) if m is not None]
+    for row in sorted(set(rows)):
+        line = lines[row] if row < len(lines) else ""
+        lead = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:lead] or ("\\t" in str(error.problem) and row == rows[-1]):
+            column = line.index("\t") if "\t" in line[:lead] else error.problem_mark.column
+            return Finding(row, column, "a tab character: YAML needs spaces, not tabs; use spaces to indent "
+                                        "this line like the ones around it" if column < lead or column == 0
+                           else "a tab character: use a space here, not a tab")
+    return None
+
+
+def _quote(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
+    """A quote that is never closed, or closed too early (an apostrophe inside '…'), before the error."""
+    last = (error.problem_mark or error.context_mark).line
+    row = 0
+    while row <= min(last, len(lines) - 1):
+        line = lines[row]
+        if _is_block_scalar(line):
+            row = _after_block(lines, row)
+            continue
+        for start in _value_starts(line):
+            if line[start] not in "'\"":
+                continue
+            end = _closing(lines, row, start, line[start])
+            found = _quote_trouble(lines, row, start, end)
+            if found is not None:
+                return found
+            assert end is not None
+            if end[0] != row:
+                row = end[0]
+                break
+        row += 1
+    return None
+
+
+def _quote_trouble(lines: list[str], row: int, start: int, end: tuple[int, int] | None) -> Finding | None:
+    quote = lines[row][start]
+    if end is None:
+        return Finding(row, start, f"this quote is never closed: end the value with {quote}")
+    end_row, end_col = end
+    rest = lines[end_row][end_col + 1:]
+    if not rest.strip() or rest.lstrip()[0] in "#,]}:":
+        return None
+    if end_row != row:
+        return Finding(row, start, f"this quote is not closed on its line, so the value runs on to line "
+                                   f"{end_row + 1}: end it with {quote}")
+    value = lines[row][start:].rstrip()
+    if quote == "'" and rest[0].isalpha():
+        fix = f", like this: {_short(_quoted(value[1:-1]))}" if value.endswith("'") and '"' not in value else ""
+        return Finding(end_row, end_col, "this apostrophe ends the quoted value early: write it twice ('') or put "
+                                         f"the value in double quotes{fix}")
+    return Finding(end_row, end_col + 1, "text follows the closing quote: put the whole value inside the quotes")
+
+
+def _flow(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
+    """A list [ ] or mapping { } not closed, or a value starting with '[' or '{' that is text."""
+    context = str(error.context or "")
+    if context.startswith("while parsing a flow") and error.context_mark is not None:
+        mark = error.context_mark
+        bracket = lines[mark.line][mark.column] if mark.column < len(lines[mark.line]) else "["
+        close = "]" if bracket == "[" else "}"
+        return Finding(mark.line, mark.column, f"the {'list' if close == ']' else 'mapping'} opened with "
+                                               f"'{bracket}' here is not closed: end it with '{close}' on the same "
+                                               "line, or put the value in quotes if it is text")
+    mark = error.problem_mark
+    if mark is None or "'<scalar>'" not in str(error.problem) or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    for start in _value_starts(line):
+        if line[start] in "[{" and start < mark.column:
+            key, value = _key_and_value(line, start)
+            return Finding(mark.line, start, f"a value starting with '{line[start]}' is read as a "
+                                             f"{'list' if line[start] == '[' else 'mapping'}: put the whole value "
+                                             f"in quotes, like this: {_short(key + _quoted(value))}")
+    return None
+
+
+def _reserved(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
+    """A value starting with a character YAML keeps for itself: @ ` % * & !"""
+    problem = str(error.problem)
+    mark = error.problem_mark
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    if "cannot start any token" in problem or "undefined alias" in problem or "alphabetic or numeric" in problem:
+        start = next((s for s in _value_starts(line) if s <= mark.column), mark.column)
+        start = start if line[start:start + 1] in "@`%*&!|>" else mark.column
+        key, value = _key_and_value(line, start)
+        return Finding(mark.line, start, f"a value cannot start with '{line[start:start + 1]}' in YAML: put it "
+                                         f"in quotes, like this: {_short(key + _quoted(value))}")
+    return None
+
+
+def _no_colon(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
+    """'could not find expected ':'': the line the key started on is the one to fix."""
+    if "could not find expected ':'" not in str(error.problem) or error.context_mark is None:
+        return None
+    return _line_fault(lines, error.context_mark.line)
+
+
+def _mapping_value(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
+    """'mapping values are not allowed here': a ': ' inside a value, or a line read as part of the one above."""
+    mark = error.problem_mark
+    if "mapping values are not allowed" not in str(error.problem) or mark is None:
+        return None
+    row, line = mark.line, lines[mark.line]
+    before = line[:mark.column]
+    if ": " in before or not before.strip():  # a second ': ' on the line: the value holds a colon
+        key, value = _key_and_value(line, _value_starts(line)[-1] if _value_starts(line) else 0)
+        return Finding(row, mark.column, "the value contains ': ', which YAML reads as a new field: put the value "
+                                         f"in quotes, like this: {_short(key + _quoted(value))}")
+    above = _previous(lines, row)
+    if above is None:
+        return None
+    if _indent(line) > _key_column(lines[above]):
+        return _indent_like(lines, row, above)
+    return _line_fault(lines, above)
+
+
+def _block_end(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
+    """'expected <block end>': a line whose indentation matches no open block, or a list item out of line."""
+    mark = error.problem_mark
+    if mark is None or "expected <block end>" not in str(error.problem) or mark.line >= len(lines):
+        return None
+    row, line = mark.line, lines[mark.line]
+    indent = _indent(line)
+    if mark.column != indent:
+        return None
+    if line.lstrip().startswith("-"):
+        item = next((r for r in range(row - 1, -1, -1) if lines[r].lstrip().startswith("- ")
+                     and _indent(lines[r]) != indent), None)
+        if item is not None:
+            return Finding(row, indent, f"line this list item up with the one above: indent it by "
+                                        f"{_indent(lines[item])} spaces", above=item)
+    dash = next((r for r in _ancestors(lines, row) if _indent(lines[r]) == indent and lines[r].lstrip()
+                 .startswith("-")), None)
+    if dash is not None:
+        return Finding(row, indent, "this line lines up with the list items above but does not start with "
+                                    "'- ': start it with '- ', or indent it to belong to the item above", above=dash)
+    return _misaligned_block(lines, row) or _indent_like(lines, row, _previous(lines, row))
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+def _line_fault(lines: list[str], row: int) -> Finding | None:
+    """What is wrong with one line that should read `key: value`: no space after '-' or ':', or no colon."""
+    line = lines[row]
+    indent = _indent(line)
+    body = line[indent:]
+    if re.match(r"-[^\s-]", body):
+        return Finding(row, indent + 1, f"put a space after the '-' that starts a list item: {_short('- ' + body[1:])}")
+    while body.startswith("- "):
+        body, indent = body[2:].lstrip(), indent + 2 + len(body[2:]) - len(body[2:].lstrip())
+    glued = re.match(r"([^\s:#'\"][^:#]*?):(?=[^\s:/])", body)
+    if glued:
+        fix = f"{glued[1]}: {body[glued.end():].rstrip()}"
+        return Finding(row, indent + glued.end(), f"put a space after the colon: {_short(fix)}")
+    if ":" not in body:
+        word = body.split()[0] if body.split() else body
+        rest = body[len(word):].strip()
+        fix = f"'{word}: {rest}'" if rest else f"'{word}: …'"
+        return Finding(row, indent + len(word), f"this line has no colon: write the name, a colon and a space, "
+                                                f"then the value, e.g. {_short(fix)}")
+    return None
+
+
+def _indent_like(lines: list[str], row: int, above: int | None) -> Finding | None:
+    if above is None:
+        return None
+    target, name = _key_column(lines[above]), _key(lines[above])
+    like = f", like '{name}'" if name else ""
+    if not target:
+        return Finding(row, _indent(lines[row]), f"start this line at the left edge to match the line above{like}",
+                       above=above)
+    also = ""
+    outer = next((r for r in _ancestors(lines, above) if _key_column(lines[r]) < _indent(lines[row])), None)
+    if _indent(lines[row]) < target and outer is not None:
+        also = (f" (or {_key_column(lines[outer])}, like '{_key(lines[outer])}' on line {outer + 1}, "
+                "if it belongs there)")
+    return Finding(row, _indent(lines[row]), f"indent this line by {target} spaces to match the line above{like}{also}",
+                   above=above)
+
+
+def _misaligned_block(lines: list[str], row: int) -> Finding | None:
+    """The block above started one or more spaces off the file's usual step (3 spaces where 2 is the rule)."""
+    above = _previous(lines, row)
+    if above is None:
+        return None
+    parent = next(iter(_ancestors(lines, above)), None)
+    if parent is None or _indent(lines[row]) <= _key_column(lines[parent]):
+        return None
+    step = _step(lines)
+    first = next(r for r in range(parent + 1, above + 1) if _is_content(lines[r]))
+    if _indent(lines[first]) - _key_column(lines[parent]) == step or \
+            _indent(lines[row]) - _key_column(lines[parent]) != step:
+        return None
+    return Finding(first, _indent(lines[first]), f"this line is indented {_indent(lines[first])} spaces but line "
+                                                 f"{row + 1} below it {_indent(lines[row])}, and lines at the same "
+                                                 f"level need the same: indent this one by {_indent(lines[row])} "
+                                                 f"spaces, as the rest of the file does")
+
+
+def _step(lines: list[str]) -> int:
+    """The indentation the file usually adds for a nested block (2 when it cannot tell)."""
+    steps: Counter[int] = Counter()
+    rows = [r for r, line in enumerate(lines) if _is_content(line)]
+    for here, following in itertools.pairwise(rows):
+        if lines[here].rstrip().endswith(":") and _indent(lines[following]) > _key_column(lines[here]):
+            steps[_indent(lines[following]) - _key_column(lines[here])] += 1
+    return steps.most_common(1)[0][0] if steps else 2
+
+
+def _ancestors(lines: list[str], row: int) -> list[int]:
+    """Rows above `row` that are less indented than everything between: the blocks it sits in."""
+    found, level = [], _indent(lines[row]) if row < len(lines) else 0
+    for r in range(row - 1, -1, -1):
+        if _is_content(lines[r]) and _indent(lines[r]) < level:
+            found.append(r)
+            level = _indent(lines[r])
+    return found
+
+
+def _previous(lines: list[str], row: int) -> int | None:
+    return next((r for r in range(row - 1, -1, -1) if _is_content(lines[r])), None)
+
+
+def _is_content(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _key_column(line: str) -> int:
+    """Where the key of a line starts, after any list dashes."""
+    column = _indent(line)
+    while line[column:column + 2] == "- ":
+        column += 2 + _indent(line[column + 2:])
+    return column
+
+
+def _key(line: str) -> str:
+    body = line[_key_column(line):]
+    return body.split(":")[0].strip() if ":" in body else ""
+
+
+def _value_starts(line: str) -> list[int]:
+    """Columns where a value (or a quoted key) may start: after indentation and dashes, after 'key: '."""
+    first = _key_column(line)
+    if first >= len(line) or line[first] == "#":
+        return []
+    starts = [first]
+    if line[first] not in "'\"":
+        colon = re.search(r":( +)(?=\S)", line[first:])
+        if colon and line[first + colon.end()] != "#":
+            starts.append(first + colon.end())
+    return starts
+
+
+def _key_and_value(line: str, start: int) -> tuple[str, str]:
+    return line[_key_column(line):start], line[start:].rstrip()
+
+
+def _closing(lines: list[str], row: int, column: int, quote: str) -> tuple[int, int] | None:
+    """Row and column of the quote closing the one at (row, column): '' and \\" do not close."""
+    r, c = row, column + 1
+    while r < len(lines):
+        line = lines[r]
+        while c < len(line):
+            if quote == '"' and line[c] == "\\":
+                c += 2
+                continue
+            if line[c] == quote:
+                if quote == "'" and line[c + 1:c + 2] == "'":
+                    c += 2
+                    continue
+                return r, c
+            c += 1
+        r, c = r + 1, 0
+    return None
+
+
+def _is_block_scalar(line: str) -> bool:
+    starts = _value_starts(line)
+    return bool(starts) and re.match(r"[|>][-+0-9]*\s*(#.*)?$", line[starts[-1]:]) is not None
+
+
+def _after_block(lines: list[str], row: int) -> int:
+    """The row after a block scalar's text (`key: >` and the lines indented under it)."""
+    indent = _indent(lines[row])
+    row += 1
+    while row < len(lines) and (not lines[row].strip() or _indent(lines[row]) > indent):
+        row += 1
+    return row
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _short(text: str) -> str:
+    """A fix to quote back: in single quotes, or as it is when it holds quotes itself."""
+    text = text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+    return text if "'" in text or '"' in text else f"'{text}'"
+
+
+_CHECKS: list[Callable[[list[str], yaml.MarkedYAMLError], Finding | None]] = [
+    _tab, _quote, _flow, _reserved, _no_colon, _mapping_value, _block_end,
+]

@@ -1,0 +1,109 @@
+"""A catalogue of realistic coordinator mistakes in a program file: each is reported at the line
+that is actually wrong, shows that line with a caret under the column, and says what to do."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.config import ConfigError, load_programs
+from tests.conftest import write_project
+
+BASE = """\
+name: Example Mentoring
+agency: City of Example
+description: A small example program.
+edition: "2027"
+schedule:
+  length: 6 months
+  switch_after: 6 weeks
+meetings:
+  one_to_one:
+    per_month: 2
+    hours_per_month: 2
+roles:
+  - id: mentor
+    title: Mentor
+    summary: Guides the mentee.
+    responsibilities:
+      - meet every month
+      - listen
+  - id: mentee
+    title: Mentee
+    summary: Leads their own learning.
+contacts:
+  - role: Program Coordinator
+    email: coordinator@example.org
+"""
+
+# (name, text replaced, replacement, line, column, advice)
+CATALOGUE = [
+    ("three-space indent", "  length: 6 months\n", "   length: 6 months\n", 6, 4, "indent"),
+    ("one space too many", "  switch_after: 6 weeks\n", "   switch_after: 6 weeks\n", 7, 4, "indent"),
+    ("one space too few", "    hours_per_month: 2\n", "   hours_per_month: 2\n", 11, 4, "indent"),
+    ("tab indent", "    per_month: 2\n", "\tper_month: 2\n", 10, 1, "not tabs"),
+    ("tab after colon", "    per_month: 2\n", "    per_month:\t2\n", 10, 15, "not a tab"),
+    ("no space after colon", "    hours_per_month: 2\n", "    hours_per_month:4\n", 11, 21, "space after the colon"),
+    ("no space after colon, then a key", "    per_month: 2\n", "    per_month:2\n", 10, 15, "space after the colon"),
+    ("key at the top level", "  switch_after: 6 weeks\n", "switch_after: 6 weeks\n", 7, 1, "belongs under 'schedule'"),
+    ("unclosed double quote", "name: Example Mentoring\n", 'name: "Example Mentoring\n', 1, 7, "quote"),
+    ("unclosed single quote", "    title: Mentor\n", "    title: 'Mentor\n", 14, 12, "never closed"),
+    ("apostrophe in single quotes", "    title: Mentor\n", "    title: 'Mentor's guide'\n", 14, 19, "apostrophe"),
+    ("text after the closing quote", "    title: Mentor\n", '    title: "Mentor" of the year\n', 14, 20, "inside the quotes"),
+    ("list item too far left", "      - listen\n", "    - listen\n", 18, 5, "line this list item up"),
+    ("list item one space off", "      - listen\n", "     - listen\n", 18, 6, "line this list item up"),
+    ("no space after dash", "      - listen\n", "      -listen\n", 18, 8, "space after the '-'"),
+    ("duplicate key", "agency: City of Example\n", "agency: City of Example\nagency: Town\n", 3, 1, "keep one"),
+    ("no colon", "agency: City of Example\n", "agency City of Example\n", 2, 7, "no colon"),
+    ("no colon, nested", "    per_month: 2\n", "    per_month 2\n", 10, 14, "no colon"),
+    ("colon inside a value", "    summary: Guides the mentee.\n", "    summary: Note: guides the mentee.\n", 15, 18,
+     "put the value in quotes"),
+    ("value starting with @", "    email: coordinator@example.org\n", "    email: @coordinator\n", 24, 12, "in quotes"),
+    ("value starting with [", "    title: Mentor\n", "    title: [Lead] Mentor\n", 14, 12, "in quotes"),
+    ("key indented under a value", "    title: Mentor\n", "     title: Mentor\n", 14, 6, "indent this line"),
+    ("first key indented", "agency: City of Example\n", " agency: City of Example\n", 2, 2, "left edge"),
+    ("number in words", "    hours_per_month: 2\n", "    hours_per_month: four\n", 11, 5, "in digits: 4, or 'blank'"),
+    ("number as text", "    hours_per_month: 2\n", "    hours_per_month: lots\n", 11, 5, "write a number such as 2"),
+    ("list on one line", "    responsibilities:\n      - meet every month\n      - listen\n",
+     "    responsibilities: meet every month, listen\n", 16, 5, "one duty per line, each starting with '- '"),
+    ("duration in words", "  length: 6 months\n", "  length: as long as the other course runs\n", 6, 3, "tied_to"),
+    ("minimum duration", "  length: 6 months\n", "  length: at least 6 months\n", 6, 3, "length_is_minimum: true"),
+    ("yes for text", "    title: Mentor\n", "    title: yes\n", 14, 5, "in quotes"),
+    ("words for true/false", "    hours_per_month: 2\n", "    hours_per_month: 2\n    on_work_time: sometimes\n", 12, 5,
+     "write true or false"),
+    ("empty required value", "    summary: Guides the mentee.\n", "    summary:\n", 15, 5, "the value is empty"),
+    ("missing field", "    summary: Leads their own learning.\n", "", 19, 5, "add 'summary: …'"),
+    ("date in another form", "  switch_after: 6 weeks\n", "  switch_after: 6 weeks\n  start: 15/01/2027\n", 8, 3,
+     "2027-01-15"),
+    ("id with capitals", "  - id: mentee\n", "  - id: Mentee\n", 19, 5, "lowercase"),
+    ("field name with spaces", "    hours_per_month: 2\n", "    hours per month: 2\n", 11, 5, "did you mean 'hours_per_month'"),
+    ("mapping written as text", "meetings:\n  one_to_one:\n    per_month: 2\n    hours_per_month: 2\n",
+     "meetings: twice a month\n", 8, 1, "holds fields"),
+    ("role ids on one line", "    email: coordinator@example.org\n",
+     "    email: coordinator@example.org\nevents:\n  - id: kickoff\n    name: Kick-off\n    kind: orientation\n"
+     "    attendees: mentor, mentee\n", 29, 5, "[mentor, mentee]"),
+]
+
+
+def problems_for(tmp_path, text):
+    project = write_project(tmp_path, {"x": text})
+    with pytest.raises(ConfigError) as caught:
+        load_programs(project)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("name, old, new, line, column, advice", CATALOGUE, ids=[c[0] for c in CATALOGUE])
+def test_a_mistake_is_reported_at_the_wrong_line_shown_with_a_caret_and_advice(tmp_path, name, old, new, line,
+                                                                                column, advice):
+    assert old in BASE
+    text = BASE.replace(old, new, 1)
+    (problem,) = problems_for(tmp_path, text)
+    assert (problem.location.line, problem.location.column) == (line, column), problem.report()
+    assert advice in problem.message, problem.report()
+    shown = problem.excerpt.splitlines()
+    wrong = text.splitlines()[line - 1].replace("\t", "→")
+    assert f"{line:>5} | {wrong}" in shown, problem.report()
+    assert shown[-1].startswith("      | ") and shown[-1].endswith("^"), problem.report()
+
+
+def test_the_base_program_is_valid(tmp_path):
+    assert [p.id for p in load_programs(write_project(tmp_path, {"x": BASE}))] == ["x"]
