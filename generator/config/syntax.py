@@ -173,23 +173,30 @@ def _mapping_value(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | N
     above = _previous(lines, row)
     if above is None:
         return None
+    start = next((r for r in range(row - 1, -1, -1) if _is_content(lines[r])
+                  and _key_column(lines[r]) <= _indent(line)), None)  # where the text that swallowed this line began
+    for candidate in dict.fromkeys(r for r in (start, above) if r is not None):
+        found = _line_fault(lines, candidate)
+        if found is not None:
+            return found
     if _indent(line) > _key_column(lines[above]):
-        return _indent_like(lines, row, above)
-    return _line_fault(lines, above)
+        return _misaligned_block(lines, row) or _indent_like(lines, row, above)
+    return None
 
 
 def _block_end(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
     """'expected <block end>': a line whose indentation matches no open block, or a list item out of line."""
     mark = error.problem_mark
-    if mark is None or "expected <block end>" not in str(error.problem) or mark.line >= len(lines):
+    ended = "expected <block end>" in str(error.problem) or "expected '<document start>'" in str(error.problem)
+    if mark is None or not ended or mark.line >= len(lines):
         return None
-    row, line = mark.line, lines[mark.line]
-    indent = _indent(line)
-    if mark.column != indent:
+    if mark.column != _indent(lines[mark.line]):
         return None
+    row = _stray_line(lines, mark.line)
+    line, indent = lines[row], _indent(lines[row])
     if line.lstrip().startswith("-"):
         item = next((r for r in range(row - 1, -1, -1) if lines[r].lstrip().startswith("- ")
-                     and _indent(lines[r]) != indent), None)
+                     and _indent(lines[r]) != indent and _indent(lines[r]) <= _indent(lines[row - 1])), None)
         if item is not None:
             return Finding(row, indent, f"line this list item up with the one above: indent it by "
                                         f"{_indent(lines[item])} spaces", above=item)
@@ -199,6 +206,39 @@ def _block_end(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
         return Finding(row, indent, "this line lines up with the list items above but does not start with "
                                     "'- ': start it with '- ', or indent it to belong to the item above", above=dash)
     return _misaligned_block(lines, row) or _indent_like(lines, row, _previous(lines, row))
+
+
+def _stray_line(lines: list[str], last: int) -> int:
+    """The first line up to `last` indented to no level open above it (where the parser gave up, if none)."""
+    levels, opens, row = [0], False, 0
+    while row < last:
+        line = lines[row]
+        if not _is_content(line):
+            row += 1
+            continue
+        indent = _indent(line)
+        if not (opens and indent > levels[-1]):
+            while len(levels) > 1 and levels[-1] > indent:
+                levels.pop()
+            if levels[-1] != indent:
+                return row
+        if levels[-1] != indent:
+            levels.append(indent)
+        if _key_column(line) > indent:
+            levels.append(_key_column(line))
+        opens = line.rstrip().endswith(":") or line.strip() == "-"
+        row = _after_block(lines, row) if _is_block_scalar(line) else _after_plain(lines, row)
+    return last
+
+
+def _after_plain(lines: list[str], row: int) -> int:
+    """The row after a line and the continuation lines of its plain value (more indented, no 'key:')."""
+    column = _key_column(lines[row])
+    row += 1
+    while row < len(lines) and _is_content(lines[row]) and _indent(lines[row]) > column \
+            and not re.match(r"\s*(- |[^\s:#][^:#]*:( |$))", lines[row]):
+        row += 1
+    return row
 
 
 # Helpers ------------------------------------------------------------------------------------
@@ -238,24 +278,28 @@ def _indent_like(lines: list[str], row: int, above: int | None) -> Finding | Non
     if _indent(lines[row]) < target and outer is not None:
         also = (f" (or {_key_column(lines[outer])}, like '{_key(lines[outer])}' on line {outer + 1}, "
                 "if it belongs there)")
-    return Finding(row, _indent(lines[row]), f"indent this line by {target} spaces to match the line above{like}{also}",
-                   above=above)
+    return Finding(row, _indent(lines[row]),
+                   f"indent this line by {_spaces(target)} to match the line above{like}{also}", above=above)
 
 
 def _misaligned_block(lines: list[str], row: int) -> Finding | None:
-    """The block above started one or more spaces off the file's usual step (3 spaces where 2 is the rule)."""
+    """The block above started one or more spaces off the file's usual step (3 spaces where 2 is the rule)
+    while this line keeps to it: the block's first line is the one to fix."""
     above = _previous(lines, row)
     if above is None:
         return None
-    parent = next(iter(_ancestors(lines, above)), None)
+    chain = [above, *_ancestors(lines, above)]
+    deeper = [r for r in chain if _indent(lines[r]) > _indent(lines[row])]
+    block = deeper[-1] if deeper else above
+    parent = next((r for r in chain if _indent(lines[r]) < _indent(lines[block])), None)
     if parent is None or _indent(lines[row]) <= _key_column(lines[parent]):
         return None
     step = _step(lines)
-    first = next(r for r in range(parent + 1, above + 1) if _is_content(lines[r]))
+    first = next(r for r in range(parent + 1, block + 1) if _is_content(lines[r]))
     if _indent(lines[first]) - _key_column(lines[parent]) == step or \
             _indent(lines[row]) - _key_column(lines[parent]) != step:
         return None
-    return Finding(first, _indent(lines[first]), f"this line is indented {_indent(lines[first])} spaces but line "
+    return Finding(first, _indent(lines[first]), f"this line is indented {_spaces(_indent(lines[first]))} but line "
                                                  f"{row + 1} below it {_indent(lines[row])}, and lines at the same "
                                                  f"level need the same: indent this one by {_indent(lines[row])} "
                                                  f"spaces, as the rest of the file does")
@@ -354,6 +398,10 @@ def _after_block(lines: list[str], row: int) -> int:
     while row < len(lines) and (not lines[row].strip() or _indent(lines[row]) > indent):
         row += 1
     return row
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'' if count == 1 else 's'}"
 
 
 def _quoted(value: str) -> str:
