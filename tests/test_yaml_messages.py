@@ -4,8 +4,13 @@ that is actually wrong, shows that line with a caret under the column, and says 
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.config import ConfigError, load_programs
+from generator.config.syntax import syntax_problem
+from generator.errors import excerpt
 from tests.conftest import write_project
 
 BASE = """\
@@ -61,6 +66,16 @@ CATALOGUE = [
     ("value starting with [", "    title: Mentor\n", "    title: [Lead] Mentor\n", 14, 12, "in quotes"),
     ("key indented under a value", "    title: Mentor\n", "     title: Mentor\n", 14, 6, "indent this line"),
     ("first key indented", "agency: City of Example\n", " agency: City of Example\n", 2, 2, "left edge"),
+    ("nested block off the file's step", "  one_to_one:\n    per_month: 2\n    hours_per_month: 2\n",
+     "   one_to_one:\n     per_month: 2\n     hours_per_month: 2\n  group:\n    per_month: 1\n", 9, 4,
+     "indent this one by 2 spaces"),
+    ("no colon before a nested block", "schedule:\n", "schedule\n", 5, 9, "no colon"),
+    ("glued colon before a long value", "    summary: Guides the mentee.\n",
+     "    summary:Guides the mentee\n      through the program.\n", 15, 13, "space after the colon"),
+    ("a line at the level of list items", "      - listen\n", "      - listen\n      note: often\n", 19, 7,
+     "does not start with '- '"),
+    ("list not closed", "    title: Mentor\n", "    title: [Mentor\n", 14, 12, "not closed"),
+    ("value starting with *", "    title: Mentor\n", "    title: *Mentor\n", 14, 12, "in quotes"),
     ("number in words", "    hours_per_month: 2\n", "    hours_per_month: four\n", 11, 5, "in digits: 4, or 'blank'"),
     ("number as text", "    hours_per_month: 2\n", "    hours_per_month: lots\n", 11, 5, "write a number such as 2"),
     ("list on one line", "    responsibilities:\n      - meet every month\n      - listen\n",
@@ -107,3 +122,25 @@ def test_a_mistake_is_reported_at_the_wrong_line_shown_with_a_caret_and_advice(t
 
 def test_the_base_program_is_valid(tmp_path):
     assert [p.id for p in load_programs(write_project(tmp_path, {"x": BASE}))] == ["x"]
+
+
+def test_an_excerpt_shows_no_control_character_and_keeps_the_caret_under_the_column():
+    shown = excerpt("name: a\u202eb\ttitle: 日本x\n", 1, 20).splitlines()
+    assert shown[0] == "    1 | name: a?b→title: 日本x"
+    assert shown[1] == "      | " + " " * 19 + "  ^"  # the two wide characters take two columns each
+
+
+yaml_lines = st.text(alphabet=" \t-:'\"[]{}#ab@|>*&!%,", max_size=14)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(yaml_lines, max_size=8))
+def test_any_syntax_error_becomes_a_located_problem(lines):
+    text = "\n".join(lines)
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        problem = syntax_problem(text, error, "x.yml")
+        assert problem.message and problem.location.line
+    except yaml.YAMLError:
+        pass

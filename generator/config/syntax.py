@@ -200,8 +200,9 @@ def _block_end(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
         if item is not None:
             return Finding(row, indent, f"line this list item up with the one above: indent it by "
                                         f"{_indent(lines[item])} spaces", above=item)
-    dash = next((r for r in _ancestors(lines, row) if _indent(lines[r]) == indent and lines[r].lstrip()
-                 .startswith("-")), None)
+    level = next((r for r in range(row - 1, -1, -1) if _is_content(lines[r]) and _indent(lines[r]) <= indent), None)
+    dash = level if level is not None and _indent(lines[level]) == indent and lines[level].lstrip()[:1] == "-" \
+        else None
     if dash is not None:
         return Finding(row, indent, "this line lines up with the list items above but does not start with "
                                     "'- ': start it with '- ', or indent it to belong to the item above", above=dash)
