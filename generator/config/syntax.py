@@ -9,14 +9,27 @@ line above, use spaces not tabs, put a space after the colon, close the quote, q
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
 
+from generator.config.yamltext import (
+    after_block,
+    ancestors,
+    closing,
+    indent,
+    is_block_scalar,
+    is_content,
+    key_and_value,
+    key_column,
+    key_of,
+    previous,
+    step,
+    stray_line,
+    value_starts,
+)
 from generator.errors import Location, Problem, excerpt, split_lines
 
 SHOWN = 40  # characters of a value quoted back in advice
@@ -76,13 +89,13 @@ def _quote(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
     row = 0
     while row <= min(last, len(lines) - 1):
         line = lines[row]
-        if _is_block_scalar(line):
-            row = _after_block(lines, row)
+        if is_block_scalar(line):
+            row = after_block(lines, row)
             continue
-        for start in _value_starts(line):
+        for start in value_starts(line):
             if line[start] not in "'\"":
                 continue
-            end = _closing(lines, row, start, line[start])
+            end = closing(lines, row, start, line[start])
             found = _quote_trouble(lines, row, start, end)
             if found is not None:
                 return found
@@ -127,9 +140,9 @@ def _flow(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
     if mark is None or "'<scalar>'" not in str(error.problem) or mark.line >= len(lines):
         return None
     line = lines[mark.line]
-    for start in _value_starts(line):
+    for start in value_starts(line):
         if line[start] in "[{" and start < mark.column:
-            key, value = _key_and_value(line, start)
+            key, value = key_and_value(line, start)
             return Finding(mark.line, start, f"a value starting with '{line[start]}' is read as a "
                                              f"{'list' if line[start] == '[' else 'mapping'}: put the whole value "
                                              f"in quotes, like this: {_short(key + _quoted(value))}")
@@ -144,9 +157,9 @@ def _reserved(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
         return None
     line = lines[mark.line]
     if "cannot start any token" in problem or "undefined alias" in problem or "alphabetic or numeric" in problem:
-        start = next((s for s in _value_starts(line) if s <= mark.column), mark.column)
+        start = next((s for s in value_starts(line) if s <= mark.column), mark.column)
         start = start if line[start:start + 1] in "@`%*&!|>" else mark.column
-        key, value = _key_and_value(line, start)
+        key, value = key_and_value(line, start)
         return Finding(mark.line, start, f"a value cannot start with '{line[start:start + 1]}' in YAML: put it "
                                          f"in quotes, like this: {_short(key + _quoted(value))}")
     return None
@@ -167,19 +180,19 @@ def _mapping_value(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | N
     row, line = mark.line, lines[mark.line]
     before = line[:mark.column]
     if ": " in before or not before.strip():  # a second ': ' on the line: the value holds a colon
-        key, value = _key_and_value(line, _value_starts(line)[-1] if _value_starts(line) else 0)
+        key, value = key_and_value(line, value_starts(line)[-1] if value_starts(line) else 0)
         return Finding(row, mark.column, "the value contains ': ', which YAML reads as a new field: put the value "
                                          f"in quotes, like this: {_short(key + _quoted(value))}")
-    above = _previous(lines, row)
+    above = previous(lines, row)
     if above is None:
         return None
-    start = next((r for r in range(row - 1, -1, -1) if _is_content(lines[r])
-                  and _key_column(lines[r]) <= _indent(line)), None)  # where the text that swallowed this line began
+    start = next((r for r in range(row - 1, -1, -1) if is_content(lines[r])
+                  and key_column(lines[r]) <= indent(line)), None)  # where the text that swallowed this line began
     for candidate in dict.fromkeys(r for r in (start, above) if r is not None):
         found = _line_fault(lines, candidate)
         if found is not None:
             return found
-    if _indent(line) > _key_column(lines[above]):
+    if indent(line) > key_column(lines[above]):
         return _misaligned_block(lines, row) or _indent_like(lines, row, above)
     return None
 
@@ -190,56 +203,23 @@ def _block_end(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
     ended = "expected <block end>" in str(error.problem) or "expected '<document start>'" in str(error.problem)
     if mark is None or not ended or mark.line >= len(lines):
         return None
-    if mark.column != _indent(lines[mark.line]):
+    if mark.column != indent(lines[mark.line]):
         return None
-    row = _stray_line(lines, mark.line)
-    line, indent = lines[row], _indent(lines[row])
+    row = stray_line(lines, mark.line)
+    line, depth = lines[row], indent(lines[row])
     if line.lstrip().startswith("-"):
         item = next((r for r in range(row - 1, -1, -1) if lines[r].lstrip().startswith("- ")
-                     and _indent(lines[r]) != indent and _indent(lines[r]) <= _indent(lines[row - 1])), None)
+                     and indent(lines[r]) != depth and indent(lines[r]) <= indent(lines[row - 1])), None)
         if item is not None:
-            return Finding(row, indent, f"line this list item up with the one above: indent it by "
-                                        f"{_indent(lines[item])} spaces", above=item)
-    level = next((r for r in range(row - 1, -1, -1) if _is_content(lines[r]) and _indent(lines[r]) <= indent), None)
-    dash = level if level is not None and _indent(lines[level]) == indent and lines[level].lstrip()[:1] == "-" \
+            return Finding(row, depth, f"line this list item up with the one above: indent it by "
+                                       f"{_spaces(indent(lines[item]))}", above=item)
+    level = next((r for r in range(row - 1, -1, -1) if is_content(lines[r]) and indent(lines[r]) <= depth), None)
+    dash = level if level is not None and indent(lines[level]) == depth and lines[level].lstrip()[:1] == "-" \
         else None
     if dash is not None:
-        return Finding(row, indent, "this line lines up with the list items above but does not start with "
+        return Finding(row, depth, "this line lines up with the list items above but does not start with "
                                     "'- ': start it with '- ', or indent it to belong to the item above", above=dash)
-    return _misaligned_block(lines, row) or _indent_like(lines, row, _previous(lines, row))
-
-
-def _stray_line(lines: list[str], last: int) -> int:
-    """The first line up to `last` indented to no level open above it (where the parser gave up, if none)."""
-    levels, opens, row = [0], False, 0
-    while row < last:
-        line = lines[row]
-        if not _is_content(line):
-            row += 1
-            continue
-        indent = _indent(line)
-        if not (opens and indent > levels[-1]):
-            while len(levels) > 1 and levels[-1] > indent:
-                levels.pop()
-            if levels[-1] != indent:
-                return row
-        if levels[-1] != indent:
-            levels.append(indent)
-        if _key_column(line) > indent:
-            levels.append(_key_column(line))
-        opens = line.rstrip().endswith(":") or line.strip() == "-"
-        row = _after_block(lines, row) if _is_block_scalar(line) else _after_plain(lines, row)
-    return last
-
-
-def _after_plain(lines: list[str], row: int) -> int:
-    """The row after a line and the continuation lines of its plain value (more indented, no 'key:')."""
-    column = _key_column(lines[row])
-    row += 1
-    while row < len(lines) and _is_content(lines[row]) and _indent(lines[row]) > column \
-            and not re.match(r"\s*(- |[^\s:#][^:#]*:( |$))", lines[row]):
-        row += 1
-    return row
+    return _misaligned_block(lines, row) or _indent_like(lines, row, previous(lines, row))
 
 
 # Helpers ------------------------------------------------------------------------------------
@@ -247,21 +227,21 @@ def _after_plain(lines: list[str], row: int) -> int:
 def _line_fault(lines: list[str], row: int) -> Finding | None:
     """What is wrong with one line that should read `key: value`: no space after '-' or ':', or no colon."""
     line = lines[row]
-    indent = _indent(line)
-    body = line[indent:]
+    body = line[indent(line):]
     if re.match(r"-[^\s-]", body):
-        return Finding(row, indent + 1, f"put a space after the '-' that starts a list item: {_short('- ' + body[1:])}")
-    while body.startswith("- "):
-        body, indent = body[2:].lstrip(), indent + 2 + len(body[2:]) - len(body[2:].lstrip())
+        return Finding(row, indent(line) + 1, f"put a space after the '-' that starts a list item: "
+                                              f"{_short('- ' + body[1:])}")
+    start = key_column(line)
+    body = line[start:]
     glued = re.match(r"([^\s:#'\"][^:#]*?):(?=[^\s:/])", body)
     if glued:
         fix = f"{glued[1]}: {body[glued.end():].rstrip()}"
-        return Finding(row, indent + glued.end(), f"put a space after the colon: {_short(fix)}")
+        return Finding(row, start + glued.end(), f"put a space after the colon: {_short(fix)}")
     if ":" not in body:
         word = body.split()[0] if body.split() else body
         rest = body[len(word):].strip()
         fix = f"'{word}: {rest}'" if rest else f"'{word}: …'"
-        return Finding(row, indent + len(word), f"this line has no colon: write the name, a colon and a space, "
+        return Finding(row, start + len(word), f"this line has no colon: write the name, a colon and a space, "
                                                 f"then the value, e.g. {_short(fix)}")
     return None
 
@@ -269,136 +249,41 @@ def _line_fault(lines: list[str], row: int) -> Finding | None:
 def _indent_like(lines: list[str], row: int, above: int | None) -> Finding | None:
     if above is None:
         return None
-    target, name = _key_column(lines[above]), _key(lines[above])
+    target, name = key_column(lines[above]), key_of(lines[above])
     like = f", like '{name}'" if name else ""
     if not target:
-        return Finding(row, _indent(lines[row]), f"start this line at the left edge to match the line above{like}",
+        return Finding(row, indent(lines[row]), f"start this line at the left edge to match the line above{like}",
                        above=above)
     also = ""
-    outer = next((r for r in _ancestors(lines, above) if _key_column(lines[r]) < _indent(lines[row])), None)
-    if _indent(lines[row]) < target and outer is not None:
-        also = (f" (or {_key_column(lines[outer])}, like '{_key(lines[outer])}' on line {outer + 1}, "
+    outer = next((r for r in ancestors(lines, above) if key_column(lines[r]) < indent(lines[row])), None)
+    if indent(lines[row]) < target and outer is not None:
+        also = (f" (or {key_column(lines[outer])}, like '{key_of(lines[outer])}' on line {outer + 1}, "
                 "if it belongs there)")
-    return Finding(row, _indent(lines[row]),
+    return Finding(row, indent(lines[row]),
                    f"indent this line by {_spaces(target)} to match the line above{like}{also}", above=above)
 
 
 def _misaligned_block(lines: list[str], row: int) -> Finding | None:
     """The block above started one or more spaces off the file's usual step (3 spaces where 2 is the rule)
     while this line keeps to it: the block's first line is the one to fix."""
-    above = _previous(lines, row)
+    above = previous(lines, row)
     if above is None:
         return None
-    chain = [above, *_ancestors(lines, above)]
-    deeper = [r for r in chain if _indent(lines[r]) > _indent(lines[row])]
+    chain = [above, *ancestors(lines, above)]
+    deeper = [r for r in chain if indent(lines[r]) > indent(lines[row])]
     block = deeper[-1] if deeper else above
-    parent = next((r for r in chain if _indent(lines[r]) < _indent(lines[block])), None)
-    if parent is None or _indent(lines[row]) <= _key_column(lines[parent]):
+    parent = next((r for r in chain if indent(lines[r]) < indent(lines[block])), None)
+    if parent is None or indent(lines[row]) <= key_column(lines[parent]):
         return None
-    step = _step(lines)
-    first = next(r for r in range(parent + 1, block + 1) if _is_content(lines[r]))
-    if _indent(lines[first]) - _key_column(lines[parent]) == step or \
-            _indent(lines[row]) - _key_column(lines[parent]) != step:
+    usual = step(lines)
+    first = next(r for r in range(parent + 1, block + 1) if is_content(lines[r]))
+    if indent(lines[first]) - key_column(lines[parent]) == usual or \
+            indent(lines[row]) - key_column(lines[parent]) != usual:
         return None
-    return Finding(first, _indent(lines[first]), f"this line is indented {_spaces(_indent(lines[first]))} but line "
-                                                 f"{row + 1} below it {_indent(lines[row])}, and lines at the same "
-                                                 f"level need the same: indent this one by {_indent(lines[row])} "
+    return Finding(first, indent(lines[first]), f"this line is indented {_spaces(indent(lines[first]))} but line "
+                                                 f"{row + 1} below it {indent(lines[row])}, and lines at the same "
+                                                 f"level need the same: indent this one by {indent(lines[row])} "
                                                  f"spaces, as the rest of the file does")
-
-
-def _step(lines: list[str]) -> int:
-    """The indentation the file usually adds for a nested block (2 when it cannot tell)."""
-    steps: Counter[int] = Counter()
-    rows = [r for r, line in enumerate(lines) if _is_content(line)]
-    for here, following in itertools.pairwise(rows):
-        if lines[here].rstrip().endswith(":") and _indent(lines[following]) > _key_column(lines[here]):
-            steps[_indent(lines[following]) - _key_column(lines[here])] += 1
-    return steps.most_common(1)[0][0] if steps else 2
-
-
-def _ancestors(lines: list[str], row: int) -> list[int]:
-    """Rows above `row` that are less indented than everything between: the blocks it sits in."""
-    found, level = [], _indent(lines[row]) if row < len(lines) else 0
-    for r in range(row - 1, -1, -1):
-        if _is_content(lines[r]) and _indent(lines[r]) < level:
-            found.append(r)
-            level = _indent(lines[r])
-    return found
-
-
-def _previous(lines: list[str], row: int) -> int | None:
-    return next((r for r in range(row - 1, -1, -1) if _is_content(lines[r])), None)
-
-
-def _is_content(line: str) -> bool:
-    return bool(line.strip()) and not line.lstrip().startswith("#")
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _key_column(line: str) -> int:
-    """Where the key of a line starts, after any list dashes."""
-    column = _indent(line)
-    while line[column:column + 2] == "- ":
-        column += 2 + _indent(line[column + 2:])
-    return column
-
-
-def _key(line: str) -> str:
-    body = line[_key_column(line):]
-    return body.split(":")[0].strip() if ":" in body else ""
-
-
-def _value_starts(line: str) -> list[int]:
-    """Columns where a value (or a quoted key) may start: after indentation and dashes, after 'key: '."""
-    first = _key_column(line)
-    if first >= len(line) or line[first] == "#":
-        return []
-    starts = [first]
-    if line[first] not in "'\"":
-        colon = re.search(r":( +)(?=\S)", line[first:])
-        if colon and line[first + colon.end()] != "#":
-            starts.append(first + colon.end())
-    return starts
-
-
-def _key_and_value(line: str, start: int) -> tuple[str, str]:
-    return line[_key_column(line):start], line[start:].rstrip()
-
-
-def _closing(lines: list[str], row: int, column: int, quote: str) -> tuple[int, int] | None:
-    """Row and column of the quote closing the one at (row, column): '' and \\" do not close."""
-    r, c = row, column + 1
-    while r < len(lines):
-        line = lines[r]
-        while c < len(line):
-            if quote == '"' and line[c] == "\\":
-                c += 2
-                continue
-            if line[c] == quote:
-                if quote == "'" and line[c + 1:c + 2] == "'":
-                    c += 2
-                    continue
-                return r, c
-            c += 1
-        r, c = r + 1, 0
-    return None
-
-
-def _is_block_scalar(line: str) -> bool:
-    starts = _value_starts(line)
-    return bool(starts) and re.match(r"[|>][-+0-9]*\s*(#.*)?$", line[starts[-1]:]) is not None
-
-
-def _after_block(lines: list[str], row: int) -> int:
-    """The row after a block scalar's text (`key: >` and the lines indented under it)."""
-    indent = _indent(lines[row])
-    row += 1
-    while row < len(lines) and (not lines[row].strip() or _indent(lines[row]) > indent):
-        row += 1
-    return row
 
 
 def _spaces(count: int) -> str:
