@@ -12,6 +12,7 @@ from generator.config import ConfigError, load_programs
 from generator.config.syntax import syntax_problem
 from generator.errors import excerpt
 from tests.conftest import write_project
+from tests.test_cli import run
 
 BASE = """\
 name: Example Mentoring
@@ -144,3 +145,26 @@ def test_any_syntax_error_becomes_a_located_problem(lines):
         assert problem.message and problem.location.line
     except yaml.YAMLError:
         pass
+
+
+def test_check_prints_the_line_and_caret_under_each_error(tmp_path):
+    project = write_project(tmp_path, {"x": BASE.replace("    hours_per_month: 2\n", "    hours_per_month: four\n")})
+    result = run("check", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: program-config/x.yml:11:5: meetings.one_to_one.hours_per_month: write the number in digits: 4, "
+        "or 'blank'",
+        "   11 |     hours_per_month: four",
+        "      |                      ^",
+    ]
+
+
+def test_a_mistake_on_the_extends_line_shows_that_line(tmp_path):
+    (problem,) = problems_for(tmp_path, "extends: _missing.yml\n" + BASE)
+    assert problem.excerpt.splitlines()[0] == "    1 | extends: _missing.yml"
+
+
+@pytest.mark.parametrize("word, number", [("twice", 2), ("once", 1), ("three", 3)])
+def test_a_count_in_words_is_answered_with_its_digits(tmp_path, word, number):
+    (problem,) = problems_for(tmp_path, BASE.replace("    per_month: 2\n", f"    per_month: {word}\n"))
+    assert f"write the number in digits: {number}, or 'blank'" in problem.message

@@ -29,6 +29,7 @@ ITEM_NOUNS = {
     "matching_criteria": "criterion", "topics": "topic", "how_to_apply": "item", "members": "member",
     "exceptions": "exception", "purposes": "aim", "values": "value", "behaviors": "behavior",
 }
+COUNT_WORDS = {**NUMBER_WORDS, "once": 1, "twice": 2, "thrice": 3}  # "per_month: twice"
 REFERENCE_NOUNS = {"role": "role id", "party": "role or committee id", "document": "document id"}
 
 
@@ -113,8 +114,8 @@ def _or_blank(said: _Said) -> str:
 def _number(said: _Said) -> str:
     word = str(said.value).strip().lower() if isinstance(said.value, str) else ""
     whole = said.item["type"].startswith("int")
-    example = NUMBER_WORDS.get(word, 2)
-    if word in NUMBER_WORDS:
+    example = COUNT_WORDS.get(word, 2)
+    if word in COUNT_WORDS:
         return f"write the number in digits: {example}{_or_blank(said)}"
     if said.item["type"] == "int_from_float":
         return f"write a whole number such as {round(said.value) or 1}{_or_blank(said)}"

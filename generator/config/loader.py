@@ -84,7 +84,17 @@ def _load_layered(path: Path, project: Path, chain: tuple[Path, ...]) -> Documen
     if not isinstance(data, dict) or "extends" not in data:
         return document
     base_name = data.pop("extends")
-    where = document.marks.get(("extends",), Location(source))
+    try:
+        base_path = _base_path(path, base_name, project, document.where(("extends",), source), chain)
+    except ConfigError as error:  # about the `extends:` line of this file: shown with it
+        raise ConfigError([document.shown(problem) for problem in error.problems]) from None
+    base = _load_layered(base_path, project, chain + (path.resolve(),))
+    if not isinstance(base.data, dict):
+        raise ConfigError(Problem(Location(relative(base_path, project), 1, 1), "", "a base must be a mapping"))
+    return _merge(base, document)
+
+
+def _base_path(path: Path, base_name: Any, project: Path, where: Location, chain: tuple[Path, ...]) -> Path:
     if not isinstance(base_name, str):
         raise ConfigError(Problem(where, "extends", "must be a file name such as '_base.yml'"))
     base_path = _resolve_base(path, base_name, project, where)
@@ -92,10 +102,7 @@ def _load_layered(path: Path, project: Path, chain: tuple[Path, ...]) -> Documen
         raise ConfigError(Problem(where, "extends", f"'{base_name}' leads back to itself (a cycle)"))
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ConfigError(Problem(where, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of extends"))
-    base = _load_layered(base_path, project, chain + (path.resolve(),))
-    if not isinstance(base.data, dict):
-        raise ConfigError(Problem(Location(relative(base_path, project), 1, 1), "", "a base must be a mapping"))
-    return _merge(base, document)
+    return base_path
 
 
 def _resolve_base(path: Path, name: str, project: Path, where: Location) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +49,23 @@ class Document:
                 return self.marks[path[:end]]
         return Location(source, 1, 1)
 
+    def shown(self, problem: Problem) -> Problem:
+        """`problem` with the line it is on shown, if it is on a line of this document's files."""
+        if problem.excerpt:
+            return problem
+        return dataclasses.replace(problem, excerpt=self._line(problem.location, problem.location.column))
+
     def problem(self, path: Key, source: str, message: str, at_value: bool = False) -> Problem:
         """A Problem about `path`, located at its key, the line shown with a caret under the key, or
         under the value when `at_value` and the value is on the same line."""
         where = self.where(path, source)
         value = self.marks.get(path + (VALUE,)) if at_value else None
         column = value.column if value and (value.file, value.line) == (where.file, where.line) else where.column
+        return Problem(where, dotted(path), message, self._line(where, column))
+
+    def _line(self, where: Location, column: int | None) -> str:
         text = self.texts.get(where.file)
-        shown = excerpt(text, where.line, column or 1) if text is not None and where.line else ""
-        return Problem(where, dotted(path), message, shown)
+        return excerpt(text, where.line, column or 1) if text is not None and where.line else ""
 
 
 def validate(model: type[BaseModel], document: Document, source: str, data: Any = None) -> Any:
