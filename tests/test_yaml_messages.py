@@ -168,3 +168,11 @@ def test_a_mistake_on_the_extends_line_shows_that_line(tmp_path):
 def test_a_count_in_words_is_answered_with_its_digits(tmp_path, word, number):
     (problem,) = problems_for(tmp_path, BASE.replace("    per_month: 2\n", f"    per_month: {word}\n"))
     assert f"write the number in digits: {number}, or 'blank'" in problem.message
+
+
+def test_advice_never_echoes_a_character_that_reorders_text(tmp_path):
+    found = problems_for(tmp_path, BASE.replace("agency: City of Example", "agency City\u202e of Example"))
+    found += problems_for(tmp_path / "b", BASE.replace("  - id: mentee", "  - id: Men\u202etee"))
+    for problem in found:
+        assert "\u202e" not in problem.report(), problem.report()
+        assert problem.location.line in (2, 19)

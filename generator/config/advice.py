@@ -29,6 +29,7 @@ ITEM_NOUNS = {
     "matching_criteria": "criterion", "topics": "topic", "how_to_apply": "item", "members": "member",
     "exceptions": "exception", "purposes": "aim", "values": "value", "behaviors": "behavior",
 }
+ECHOED = 60  # the longest value quoted back in advice
 COUNT_WORDS = {**NUMBER_WORDS, "once": 1, "twice": 2, "thrice": 3}  # "per_month: twice"
 REFERENCE_NOUNS = {"role": "role id", "party": "role or committee id", "document": "document id"}
 
@@ -151,16 +152,17 @@ def _list(said: _Said) -> str:
     noun = _item_noun(said)
     if said.value is None:
         return f"the list is empty: write one {noun} per line below it, each starting with '- ', or remove the line"
-    if isinstance(said.value, str) and "," in said.value and len(said.value) <= 60 and _is_reference_list(said):
-        parts = ", ".join(part.strip() for part in said.value.split(","))
+    written = _echo(said.value)
+    if written and "," in written and _is_reference_list(said):
+        parts = ", ".join(part.strip() for part in written.split(","))
         return f"write a list: [{parts}], or one {noun} per line, each starting with '- '"
-    if nested_model(said.field.annotation)[0] is not None if said.field else False:
+    if _inner_model(said) is not None:
         return f"write each {noun} as a list item: a line starting with '- ', its fields indented under it"
     return f"write one {noun} per line, each starting with '- '"
 
 
 def _fields(said: _Said) -> str:
-    inner = nested_model(said.field.annotation)[0] if said.field else None
+    inner = _inner_model(said)
     first = next(iter(inner.model_fields), "") if inner else ""
     example = f", e.g. '  {first}: …'" if first else ""
     if said.value is None:
@@ -193,12 +195,14 @@ def _one_of(said: _Said) -> str:
 
 
 def _pattern(said: _Said) -> str:
+    written = _echo(said.value)
+    value = f"'{written}'" if written else "this"
     if said.item.get("ctx", {}).get("pattern") == ID_PATTERN:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", str(said.value).lower()).strip("-")
+        suggestion = re.sub(r"[^a-z0-9]+", "-", written.lower()).strip("-") if written else ""
         like = f" such as '{suggestion}'" if suggestion else ""
-        return f"'{said.value}' is not an id: write lowercase letters, digits and dashes{like}"
+        return f"{value} is not an id: write lowercase letters, digits and dashes{like}"
     if said.name == "language":
-        return f"'{said.value}' is not a language code: write one such as 'en' or 'en-US'"
+        return f"{value} is not a language code: write one such as 'en' or 'en-US'"
     return "is not written in the expected form"
 
 
@@ -221,8 +225,9 @@ def _value_error(said: _Said) -> str:
     message = str(said.item["msg"]).removeprefix("Value error, ")
     if message == NOT_BLANK:
         return message
-    if said.path[-2:] == ("schedule", "length") and isinstance(said.value, str):
-        advice = _length_advice(said.value)
+    written = _echo(said.value)
+    if said.path[-2:] == ("schedule", "length") and written:
+        advice = _length_advice(written)
         if advice:
             return advice
     return message + (f" (or '{BLANK_WORD}' to leave it open)" if said.blank_ok else "")
@@ -248,14 +253,22 @@ def _looks_like_duration(text: str) -> bool:
     return len(words) == 2 and (words[0][:1].isdigit() or words[0] in NUMBER_WORDS)
 
 
+def _echo(value: Any) -> str | None:
+    """The value as written, to quote back in advice: only short text that can be shown safely
+    (a control character or a bidirectional override is never echoed)."""
+    return value if isinstance(value, str) and value.isprintable() and 0 < len(value) <= ECHOED else None
+
+
+def _inner_model(said: _Said) -> type[BaseModel] | None:
+    return nested_model(said.field.annotation)[0] if said.field else None
+
+
 def _item_noun(said: _Said) -> str:
-    for meta in said.field.metadata if said.field else ():
-        if isinstance(meta, TextKind) and meta.is_reference:
-            return REFERENCE_NOUNS[meta.kind]
-    kinds = [m for m in _inner_metadata(said.field.annotation) if isinstance(m, TextKind)] if said.field else []
+    metadata = [*said.field.metadata, *_inner_metadata(said.field.annotation)] if said.field else []
+    kinds = [m for m in metadata if isinstance(m, TextKind)]
     if kinds and kinds[0].is_reference:
         return REFERENCE_NOUNS[kinds[0].kind]
-    inner = nested_model(said.field.annotation)[0] if said.field else None
+    inner = _inner_model(said)
     if inner is not None:
         return re.sub(r"(?<!^)(?=[A-Z])", " ", inner.__name__).lower()
     return ITEM_NOUNS.get(said.name, "item")

@@ -51,7 +51,8 @@ def syntax_problem(text: str, error: yaml.MarkedYAMLError, source: str) -> Probl
     if found is None:
         return Problem(Location(source), "", f"YAML syntax: {error.problem or error.context}")
     above = found.above + 1 if found.above is not None else None
-    return Problem(Location(source, found.row + 1, found.column + 1), "", found.message,
+    message = "".join(c if c.isprintable() else "?" for c in found.message)  # advice may quote the line back
+    return Problem(Location(source, found.row + 1, found.column + 1), "", message,
                    excerpt(text, found.row + 1, found.column + 1, above))
 
 
