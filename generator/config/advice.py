@@ -29,6 +29,7 @@ ITEM_NOUNS = {
     "matching_criteria": "criterion", "topics": "topic", "how_to_apply": "item", "members": "member",
     "exceptions": "exception", "purposes": "aim", "values": "value", "behaviors": "behavior",
 }
+PLACEHOLDERS = {"tbd", "tba", "n/a", "na", "none", "unknown", "?", "-", "open", "later", "empty", "null"}
 ECHOED = 60  # the longest value quoted back in advice
 COUNT_WORDS = {**NUMBER_WORDS, "once": 1, "twice": 2, "thrice": 3}  # "per_month: twice"
 REFERENCE_NOUNS = {"role": "role id", "party": "role or committee id", "document": "document id"}
@@ -101,6 +102,8 @@ class _Said:
 def phrase(item: dict[str, Any], model: type[BaseModel], path: Key) -> str:
     """The error in plain words, with what to write instead."""
     said = _Said(item, path, field_at(model, path), model)
+    if said.blank_ok and isinstance(said.value, str) and said.value.strip().lower() in PLACEHOLDERS:
+        return f"to leave it open on purpose, write '{BLANK_WORD}'"
     for types, rewrite in _REWRITES:
         if item["type"] in types:
             return rewrite(said)

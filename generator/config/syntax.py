@@ -33,6 +33,7 @@ from generator.config.yamltext import (
 from generator.errors import Location, Problem, excerpt, split_lines
 
 SHOWN = 40  # characters of a value quoted back in advice
+BULLETS = ("* ", "• ", "+ ", "· ", "– ", "— ")  # list markers from word processors, not YAML's '- '
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ def _reserved(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
     if mark is None or mark.line >= len(lines):
         return None
     line = lines[mark.line]
+    if line[indent(line):indent(line) + 2] in BULLETS:
+        return _bullet(mark.line, line)
     if "cannot start any token" in problem or "undefined alias" in problem or "alphabetic or numeric" in problem:
         start = next((s for s in value_starts(line) if s <= mark.column), mark.column)
         start = start if line[start:start + 1] in "@`%*&!|>" else mark.column
@@ -229,6 +232,8 @@ def _line_fault(lines: list[str], row: int) -> Finding | None:
     """What is wrong with one line that should read `key: value`: no space after '-' or ':', or no colon."""
     line = lines[row]
     body = line[indent(line):]
+    if body[:2] in BULLETS:
+        return _bullet(row, line)
     if re.match(r"-[^\s-]", body):
         return Finding(row, indent(line) + 1, f"put a space after the '-' that starts a list item: "
                                               f"{_short('- ' + body[1:])}")
@@ -238,6 +243,10 @@ def _line_fault(lines: list[str], row: int) -> Finding | None:
     if glued:
         fix = f"{glued[1]}: {body[glued.end():].rstrip()}"
         return Finding(row, start + glued.end(), f"put a space after the colon: {_short(fix)}")
+    equals = re.match(r"([^\s=]+)\s*=\s*(.*)", body)
+    if ":" not in body and equals:
+        return Finding(row, start + len(equals[1]), "YAML separates a name from its value with a colon and a "
+                                                    f"space, not '=': {_short(f'{equals[1]}: {equals[2].rstrip()}')}")
     if ":" not in body:
         word = body.split()[0] if body.split() else body
         rest = body[len(word):].strip()
@@ -245,6 +254,11 @@ def _line_fault(lines: list[str], row: int) -> Finding | None:
         return Finding(row, start + len(word), f"this line has no colon: write the name, a colon and a space, "
                                                 f"then the value, e.g. {_short(fix)}")
     return None
+
+
+def _bullet(row: int, line: str) -> Finding:
+    return Finding(row, indent(line), f"start a list item with '- ' (a hyphen and a space), not "
+                                      f"'{line[indent(line)]}'")
 
 
 def _indent_like(lines: list[str], row: int, above: int | None) -> Finding | None:

@@ -155,8 +155,10 @@ class _Builder:
                 key = str(key) if not isinstance(key, str) else key
                 if key in result:
                     first = self.marks[path + (key,)]
+                    new_item = "; if it starts the next item of the list, begin it with '- '" if path and \
+                        isinstance(path[-1], int) else ""
                     raise self._refuse(key_node, path + (key,), f"duplicate key (first given on line {first.line}); "
-                                                                "keep one of the two lines")
+                                                                f"keep one of the two lines{new_item}")
                 self.marks[path + (key,)] = self._location(key_node)
                 self.marks[path + (key, VALUE)] = self._location(value_node)
                 result[key] = self.build(value_node, path + (key,))
