@@ -132,10 +132,10 @@ class _Builder:
     def _location(self, node: yaml.Node) -> Location:
         return Location(self.source, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def _refuse(self, node: yaml.Node, path: Key, message: str) -> ConfigError:
+    def _refuse(self, node: yaml.Node, path: Key, message: str, above: int | None = None) -> ConfigError:
         mark = node.start_mark
         return ConfigError(Problem(self._location(node), dotted(path), message,
-                                   excerpt(self.text, mark.line + 1, mark.column + 1)))
+                                   excerpt(self.text, mark.line + 1, mark.column + 1, above)))
 
     def build(self, node: yaml.Node, path: Key) -> Any:
         self.nodes += 1
@@ -158,7 +158,7 @@ class _Builder:
                     new_item = "; if it starts the next item of the list, begin it with '- '" if path and \
                         isinstance(path[-1], int) else ""
                     raise self._refuse(key_node, path + (key,), f"duplicate key (first given on line {first.line}); "
-                                                                f"keep one of the two lines{new_item}")
+                                                                f"keep one of the two lines{new_item}", first.line)
                 self.marks[path + (key,)] = self._location(key_node)
                 self.marks[path + (key, VALUE)] = self._location(value_node)
                 result[key] = self.build(value_node, path + (key,))
