@@ -148,6 +148,8 @@ def _text(said: _Said) -> str:
         return "write one line of text here, not a list (text that starts with '[' goes in quotes)"
     if isinstance(value, dict):
         return "write one line of text here, not fields (text that starts with '{' goes in quotes)"
+    if isinstance(value, str):  # a lone surrogate, from a "\uD800" escape: not text at all
+        return "is not valid text: remove the \\u escape of a lone surrogate (\\uD800 to \\uDFFF)"
     return "write text here"
 
 
@@ -296,7 +298,7 @@ def _first_sentence(text: str | None) -> str:
 _REWRITES: list[tuple[tuple[str, ...], Callable[[_Said], str]]] = [
     (("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"), _number),
     (("bool_parsing", "bool_type"), _true_false),
-    (("string_type",), _text),
+    (("string_type", "string_unicode"), _text),
     (("list_type", "tuple_type", "set_type"), _list),
     (("model_type", "model_attributes_type", "dict_type"), _fields),
     (("missing",), _missing),
