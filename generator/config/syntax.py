@@ -73,15 +73,16 @@ def diagnose(text: str, error: yaml.MarkedYAMLError) -> Finding | None:
 # The checks, in order: a tab or a quote explains any error after it; then by the parser's complaint.
 
 def _tab(lines: list[str], error: yaml.MarkedYAMLError) -> Finding | None:
-    rows = [m.line for m in (error.context_mark, error.problem_mark) if m is not None]
-    for row in sorted(set(rows)):
-        line = lines[row] if row < len(lines) else ""
-        lead = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:lead] or ("\\t" in str(error.problem) and row == rows[-1]):
-            column = line.index("\t") if "\t" in line[:lead] else error.problem_mark.column
-            return Finding(row, column, "a tab character: YAML needs spaces, not tabs; use spaces to indent "
-                                        "this line like the ones around it" if column < lead or column == 0
-                           else "a tab character: use a space here, not a tab")
+    """A tab where YAML wants spaces: indenting a line the parser names, or where it found one."""
+    for mark in (error.context_mark, error.problem_mark):
+        line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        lead = line[:len(line) - len(line.lstrip(" \t"))]
+        if mark is not None and "\t" in lead:
+            return Finding(mark.line, lead.index("\t"), "a tab character: YAML indents with spaces, not tabs; "
+                                                        "indent this line with spaces like the ones around it")
+    mark = error.problem_mark
+    if mark is not None and "'\\t'" in str(error.problem):
+        return Finding(mark.line, mark.column, "a tab character: use a space here, not a tab")
     return None
 
 
