@@ -81,6 +81,7 @@ CATALOGUE = [
     ("an equals sign", "    per_month: 2\n", "    per_month = 2\n", 10, 14, "not '='"),
     ("a second item without its dash", "  - id: mentee\n", "    id: mentee\n", 19, 5, "begin it with '- '"),
     ("a placeholder for a number", "    per_month: 2\n", "    per_month: TBD\n", 10, 5, "write 'blank'"),
+    ("a choice in capitals", "edition: \"2027\"\n", "edition: \"2027\"\npaper: A4\n", 5, 1, "did you mean 'a4'?"),
     ("number in words", "    hours_per_month: 2\n", "    hours_per_month: four\n", 11, 5, "in digits: 4, or 'blank'"),
     ("number as text", "    hours_per_month: 2\n", "    hours_per_month: lots\n", 11, 5, "write a number such as 2"),
     ("list on one line", "    responsibilities:\n      - meet every month\n      - listen\n",

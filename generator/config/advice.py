@@ -196,7 +196,11 @@ def _unknown(said: _Said) -> str:
 
 
 def _one_of(said: _Said) -> str:
-    return str(said.item["msg"]).replace("Input should be", "must be one of")
+    message = str(said.item["msg"]).replace("Input should be", "must be one of")
+    written = _echo(said.value)
+    allowed = allowed_values(said.field.annotation) if said.field else []
+    hint = did_you_mean(written.strip().lower(), allowed) if written and allowed else ""
+    return message + (hint if "did you mean" in hint else "")  # the allowed values are already listed
 
 
 def _pattern(said: _Said) -> str:
