@@ -8,8 +8,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.config import ConfigError, load_programs
+from generator.config import ConfigError, ContentError, load_programs
 from generator.config.syntax import syntax_problem
+from generator.content import load_library
 from generator.errors import excerpt
 from tests.conftest import write_project
 from tests.test_cli import run
@@ -181,3 +182,15 @@ def test_advice_never_echoes_a_character_that_reorders_text(tmp_path):
     for problem in found:
         assert "\u202e" not in problem.report(), problem.report()
         assert problem.location.line in (2, 19)
+
+
+def test_a_syntax_error_in_a_section_front_matter_is_shown_at_its_line(tmp_path):
+    sections = {"guide/about.md": "---\ntitle: About\npage_break:false\n---\nText.\n",
+                "guide/meetings.md": "---\ntitle: Meetings\n---\nText.\n"}
+    project = write_project(tmp_path, {"x": BASE}, sections=sections)
+    with pytest.raises(ContentError) as caught:
+        load_library(project)
+    problem = caught.value.problems[0]  # once for each document that has the section
+    assert (problem.location.line, problem.location.column) == (3, 12), problem.report()
+    assert problem.message.startswith("front matter: put a space after the colon")
+    assert "    3 | page_break:false" in problem.excerpt
