@@ -96,6 +96,8 @@ CATALOGUE = [
     ("missing field", "    summary: Leads their own learning.\n", "", 19, 5, "add 'summary: …'"),
     ("date in another form", "  switch_after: 6 weeks\n", "  switch_after: 6 weeks\n  start: 15/01/2027\n", 8, 3,
      "2027-01-15"),
+    ("a date that does not exist", "  switch_after: 6 weeks\n", "  switch_after: 6 weeks\n  start: 2027-02-30\n",
+     8, 10, "not a real date (day is out of range for month)"),
     ("id with capitals", "  - id: mentee\n", "  - id: Mentee\n", 19, 5, "lowercase"),
     ("field name with spaces", "    hours_per_month: 2\n", "    hours per month: 2\n", 11, 5, "did you mean 'hours_per_month'"),
     ("mapping written as text", "meetings:\n  one_to_one:\n    per_month: 2\n    hours_per_month: 2\n",

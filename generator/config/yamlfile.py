@@ -175,6 +175,9 @@ class _Builder:
             tag = " (text that starts with '!' goes in quotes)" if node.tag.startswith("!") else ""
             raise self._refuse(node, path, f"invalid value: {error.problem}{tag}") from None
         except (ValueError, OverflowError) as error:  # e.g. a timestamp like 2027-02-30
+            if node.tag.endswith(":timestamp"):
+                raise self._refuse(node, path, f"not a real date ({error}): write it as year-month-day, "
+                                               "e.g. 2027-01-15") from None
             raise self._refuse(node, path, f"invalid value: {error}") from None
 
 
