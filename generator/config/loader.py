@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.config.advice import did_you_mean
+from generator.config.advice import Key, did_you_mean
 from generator.config.checks import cross_field_problems, logo_problems
 from generator.config.schema import Program
 from generator.config.types import TextKind
-from generator.config.yamlfile import Document, Key, parse, relative, validate
+from generator.config.yamlfile import Document, parse, relative, validate
 from generator.errors import ConfigError, Location, Problem
 
 CONFIG_DIR = "program-config"

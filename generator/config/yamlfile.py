@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator.config.advice import dotted, located_problems
+from generator.config.advice import Key, dotted, located_problems
 from generator.config.syntax import syntax_problem
 from generator.config.types import character_name
 from generator.errors import ConfigError, Location, Problem, excerpt
@@ -19,7 +19,6 @@ MAX_NODES = 50_000  # bounds alias expansion ("billion laughs") and absurdly lar
 MAX_DEPTH = 50
 MAX_FILE_BYTES = MAX_TEXT_BYTES
 
-Key = tuple[Any, ...]
 
 
 class _ValueMark:
