@@ -78,7 +78,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 import yaml
 from generator.config import load_programs
-from generator.content import Renderer, load_library
+from generator.content import load_library
+from generator.render import Renderer
 from generator.pdf.html import PrintHtml, PRINT_CSS  # noqa: F401
 from generator.project import THEME_DIR, Project
 from generator.build import stage_site

@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,25 +22,25 @@ from typing import Any
 
 from generator.cache import Cache
 from generator.config import Program, load_programs
-from generator.content import ContentLibrary, DocumentSpec, Renderer, load_library
+from generator.content import ContentLibrary, DocumentSpec, load_library
 from generator.errors import BuildError, Location, Problem, report_warnings
 from generator.facts import ProgramFacts, derive_facts
 from generator.facts.schedule import ics_calendar
 from generator.output import build_lock, new_staging, publish, remove_leftovers
 from generator.pdf import PdfResult, PrintHtml
 from generator.pdf.pool import PdfPool, PdfTask, default_jobs
+from generator.progress import Progress, StageCounter, no_progress
 from generator.project import Project
 from generator.projectfiles import check_project_files
-from generator.render import render_template
+from generator.render import Renderer
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
+from generator.templating import render_template
 
 DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
 CALENDAR_FILE = "calendar.ics"
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
-
-Progress = Callable[[str], None]
 
 
 class StageTimes(dict[str, float]):
@@ -79,16 +79,17 @@ class ProgramPlan:
         return self.staging / "docs"
 
 
-def check(project: Path, ids: list[str] | None = None) -> list[Program]:
-    """Validate content and programs without building; raises HandbookError with every problem."""
-    return load(project, ids)[1]
+def check(project: Path, ids: list[str] | None = None, strict: bool = False) -> list[Program]:
+    """Validate content and programs without building; raises HandbookError with every problem.
+    Warnings (a placeholder left in, two programs of one name) are HandbookWarnings; strict: problems."""
+    return load(project, ids, strict=strict)[1]
 
 
-def load(project: Path, ids: list[str] | None = None,
-         template_cache: Path | None = None) -> tuple[ContentLibrary, list[Program]]:
+def load(project: Path, ids: list[str] | None = None, template_cache: Path | None = None,
+         strict: bool = False) -> tuple[ContentLibrary, list[Program]]:
     """The content library and the named programs (default: all), validated against each other."""
     library = load_library(project, template_cache)
-    programs = load_programs(project, ids, documents={d.id for d in library.documents})
+    programs = load_programs(project, ids, documents={d.id for d in library.documents}, strict=strict)
     check_project_files(project)  # theme/, mkdocs.yml: no FIFO, device, outside link or huge file
     return library, programs
 
@@ -102,14 +103,17 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
-    progress = progress or (lambda _: None)
     build_epoch = source_date_epoch()
     with times.stage("load"):
         folder = cache_folder(project, cache_dir)
-        library, programs = load(project, ids, template_cache=folder / "templates" if folder else None)
+        library, programs = load(project, ids, template_cache=folder / "templates" if folder else None,
+                                 strict=strict)
         shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
         site_engine = configured_engine(shared, site_engine)
         cache = Cache(folder, project)
+    progress = progress or no_progress
+    pdf_count = StageCounter(progress, "pdf", sum(len(library.published(p)) for p in programs))
+    site_count = StageCounter(progress, "site", len(programs))
     out.mkdir(parents=True, exist_ok=True)
     reports = []
     with build_lock(out), PdfPool(jobs or default_jobs()) as engine:
@@ -118,12 +122,12 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         try:
             for program in programs:
                 with times.stage("render"):
-                    pending.append(plan_pdfs(program, library, shared, out, cache, engine, progress))
+                    pending.append(plan_pdfs(program, library, shared, out, cache, engine, pdf_count))
                 if len(pending) > LOOKAHEAD:
-                    reports.append(finish_program(pending.popleft(), library, shared, out, cache, progress, times,
+                    reports.append(finish_program(pending.popleft(), library, shared, out, cache, site_count, times,
                                                   site_engine, build_epoch, strict))
             while pending:
-                reports.append(finish_program(pending.popleft(), library, shared, out, cache, progress, times,
+                reports.append(finish_program(pending.popleft(), library, shared, out, cache, site_count, times,
                                               site_engine, build_epoch, strict))
         finally:
             for plan in pending:
@@ -140,8 +144,9 @@ def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
 
 
 def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
-              engine: PdfPool, progress: Progress) -> ProgramPlan:
-    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine."""
+              engine: PdfPool, counter: StageCounter | None = None) -> ProgramPlan:
+    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine.
+    The counter hears of each PDF when it is ready."""
     staging = new_staging(out, program.id)
     plan = ProgramPlan(program, derive_facts(program), staging, [])
     renderer = Renderer(library, program, "pdf", plan.facts)
@@ -154,18 +159,23 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: 
             raise
         key = cache.pdf_key(job.html, job.program_css, job.identifier)
         hit = cache.get_pdf(key, spec.id)
+        item = f"{program.id}: {spec.id}.pdf"
         if hit is None:
-            progress(f"{program.id}: {spec.id}.pdf")
             target = plan.docs_dir / "pdf" / f"{spec.id}.pdf"
             folder = str(cache.folder) if cache.enabled else None
-            plan.pdfs.append((spec, engine.submit(PdfTask(job, str(target), folder, key))))
+            pending = engine.submit(PdfTask(job, str(target), folder, key))
+            if counter:
+                pending.add_done_callback(counter.on_done(item))
+            plan.pdfs.append((spec, pending))
         else:
+            if counter:
+                counter.finished(item, cached=True)
             plan.pdfs.append((spec, hit))
     return plan
 
 
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project, out: Path, cache: Cache,
-                   progress: Progress, times: StageTimes, site_engine: str, build_epoch: int = 0,
+                   sites: StageCounter, times: StageTimes, site_engine: str, build_epoch: int = 0,
                    strict: bool = False) -> ProgramReport:
     program = plan.program
     try:
@@ -180,14 +190,15 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project,
         report = ProgramReport(program, out / program.id, results, sum(r.pages for r in results), rendered)
         if cache.site_is_current(program.id, key, out / program.id):
             report.site_built = False
+            sites.finished(program.id, cached=True)
             return report
-        progress(f"{program.id}: site")
         with times.stage("site"):
             build_site(config, plan.staging / "mkdocs.yml", build_epoch)
         with times.stage("publish"):
             write_manifest(program, [spec for spec, _ in plan.pdfs], results, site_dir)
             publish(site_dir, out / program.id)
             cache.remember_site(program.id, key)
+        sites.finished(program.id)
         return report
     finally:
         shutil.rmtree(plan.staging, ignore_errors=True)

@@ -1,7 +1,11 @@
 """Read filled form PDFs back: one row per file with program, form, version and every value.
 
 The PDFs carry their program id, form id and form version as custom document-info entries
-(written by pdf.py), so a folder of mixed forms can be collected into one spreadsheet.
+(written by pdf/html.py), so a folder of mixed forms can be sorted into one table per form
+(generator/collect_output.py writes them as CSV, xlsx or JSON). Each field also carries its
+label as its tooltip (/TU, the accessible name WeasyPrint writes from the HTML label), which a
+row keeps beside the values (FormRow.labels): the PDF alone is enough, no project is needed.
+A ticked checkbox reads "Yes", an unticked one "No"; a radio group reads its chosen option.
 A file that is not a PDF, is damaged, is encrypted with a password, is too large, is not a regular
 file, or is not one of our forms is reported and skipped.
 
@@ -10,22 +14,21 @@ The files come from participants, so nothing in them is trusted:
   document information only; a field whose name could pass for one of them (or for an escaped
   name) is written under ``field:<name>``, so a participant cannot forge which program or form a
   row belongs to;
+- labels are shown, never trusted: a column's header is the label most of its files agree on, and
+  one that could pass for an identity column or another field's header is told apart by the id;
 - in CSV, a cell (value, header, file name or metadata) that a spreadsheet would read as a formula
   gets a leading ``'`` (OWASP's advice against CSV injection), and every cell holding a line break
-  (CR included) is quoted;
+  (CR included) is quoted; in xlsx every cell is a text cell, never a formula;
 - a file is opened without blocking, checked to be a regular file of sensible size, and only then read.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import logging
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,20 +38,25 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
 from pypdf.generic import NameObject
 
-from generator.errors import HandbookError, Location, Problem
 from generator.pdf import META_DOCUMENT, META_PROGRAM, META_VERSION
 
 FIXED_COLUMNS = ["file", "program", "form", "version"]
 FIELD_PREFIX = "field:"  # a field column that could be mistaken for an identity column is written under it
 MAX_PDF_BYTES = 64 * 1024 * 1024  # a filled form is well under 1 MB; this only stops runaway files
+MAX_LABEL = 200  # characters of a field's label kept for a header; our longest is under 100
+_RADIO, _PUSH_BUTTON = 1 << 15, 1 << 16  # field flags (/Ff) of a button field that is not a checkbox
 
-# A cell starting with one of these (after leading spaces) is read as a formula by some spreadsheet;
-# tab, CR and LF as the very first character are in the list of OWASP's CSV-injection advice.
-_FORMULA_START = frozenset("=+-@|%\uff1d\uff0b\uff0d\uff20")  # and their full-width forms
-_LINE_START = frozenset("\t\r\n")
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)*")  # "-3" or "-1.5" is a number, not a formula
 _SURROGATE = re.compile("[\ud800-\udfff]")  # undecodable bytes in a file name, broken UTF-16 in a PDF
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class FormRow(dict[str, str]):
+    """One filled form: identity columns and field values (column -> text), as JSON writes it, and
+    `labels`: each field column's label as the PDF gives it (fields without one are left out)."""
+
+    def __init__(self, values: dict[str, str], labels: dict[str, str]):
+        super().__init__(values)
+        self.labels = labels
 
 
 @dataclass(frozen=True)
@@ -69,15 +77,6 @@ def printable(text: str) -> str:
 def clean(text: str) -> str:
     """Text that can be encoded as UTF-8: lone surrogates become U+FFFD."""
     return _SURROGATE.sub("\ufffd", text)
-
-
-def neutralise(cell: str) -> str:
-    """A CSV cell a spreadsheet shows as text: a would-be formula gets a leading apostrophe (OWASP)."""
-    if not cell:
-        return cell
-    if cell[0] in _LINE_START or (cell.lstrip(" ")[:1] in _FORMULA_START and not _PLAIN_NUMBER.fullmatch(cell)):
-        return "'" + cell
-    return cell
 
 
 def field_column(name: str) -> str:
@@ -102,9 +101,10 @@ def expand(paths: list[Path]) -> Iterator[Path | Skipped]:
         yield from (path / name for name in names)
 
 
-def collect(paths: list[Path]) -> tuple[list[dict[str, Any]], list[Skipped]]:
+def collect(paths: list[Path]) -> tuple[list[FormRow], list[Skipped]]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported by us, once
-    rows, skipped = [], []
+    rows: list[FormRow] = []
+    skipped: list[Skipped] = []
     for path in expand(paths):
         if isinstance(path, Skipped):
             skipped.append(path)
@@ -154,7 +154,7 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def read_form(path: Path) -> dict[str, Any]:
+def read_form(path: Path) -> FormRow:
     data = read_bytes(path)
     if not data.lstrip()[:5] == b"%PDF-":
         raise FormReadError("not a PDF")
@@ -164,7 +164,7 @@ def read_form(path: Path) -> dict[str, Any]:
         info: Any = reader.metadata or {}
         identity = [_info_text(info, key) for key in (META_PROGRAM, META_DOCUMENT, META_VERSION)]
         fields = reader.get_fields() or {}
-        values = [(clean(str(name)), field_value(field)) for name, field in fields.items()]
+        values = [(clean(str(name)), field_value(field), field_label(field)) for name, field in fields.items()]
     except (FileNotDecryptedError, WrongPasswordError):
         raise FormReadError("encrypted (it needs a password to open; ask for a copy without one)") from None
     except DependencyError:
@@ -177,10 +177,13 @@ def read_form(path: Path) -> dict[str, Any]:
     program, form, version = identity
     if not program or not form:
         raise FormReadError("not a handbook form (no program/form information)")
-    row: dict[str, Any] = {"file": clean(path.name), "program": program, "form": form, "version": version}
-    for name, value in values:
+    row = {"file": clean(path.name), "program": program, "form": form, "version": version}
+    labels = {}
+    for name, value, label in values:
         row[field_column(name)] = value
-    return row
+        if label:
+            labels[field_column(name)] = label
+    return FormRow(row, labels)
 
 
 def _is_encrypted(reader: PdfReader) -> bool:
@@ -192,19 +195,40 @@ def _is_encrypted(reader: PdfReader) -> bool:
 
 def _info_text(info: Any, key: str) -> str:
     """A document-information entry as text; anything but a string counts as missing."""
-    value = info.get(f"/{key}")
-    if hasattr(value, "get_object"):
-        value = value.get_object()
+    value = _direct(info.get(f"/{key}"))
     return clean(str(value)) if isinstance(value, str) else ""
 
 
-def field_value(field: Any) -> str:
-    """A field's value as text: checkboxes 'Yes' or '', radio groups the chosen option's text."""
-    value = field.get("/V")
-    if value is None:
+def _direct(value: Any) -> Any:
+    """The object itself when a PDF stores a reference to it."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def field_label(field: Any) -> str:
+    """A field's label (its /TU tooltip) on one line, shortened to MAX_LABEL; "" when it has none."""
+    label = _direct(field.get("/TU"))
+    if not isinstance(label, str):
         return ""
+    label = " ".join(clean(label).split())
+    return label if len(label) <= MAX_LABEL else label[:MAX_LABEL - 1].rstrip() + "\u2026"
+
+
+def is_checkbox(field: Any) -> bool:
+    """A button field that is neither a radio group nor a push button; /Opt means it has its own values."""
+    flags = _direct(field.get("/Ff", 0))
+    flags = flags if isinstance(flags, int) else 0
+    return field.get("/FT") == "/Btn" and not flags & (_RADIO | _PUSH_BUTTON) and field.get("/Opt") is None
+
+
+def field_value(field: Any) -> str:
+    """A field's value as text: checkboxes 'Yes' or 'No', radio groups the chosen option's text."""
+    value = field.get("/V")
     if field.get("/FT") == "/Btn" and isinstance(value, str) and value.startswith("/"):
         value = NameObject(value)  # some writers store a button state as a string
+    if is_checkbox(field):  # any state but Off is ticked, whatever its name ("/on", "/Yes", "/1")
+        return "No" if value is None or value == "/Off" else "Yes"
+    if value is None:
+        return ""
     if isinstance(value, NameObject):
         if value == "/Off":
             return ""
@@ -216,46 +240,3 @@ def field_value(field: Any) -> str:
     if isinstance(value, list):
         return clean("; ".join(str(v) for v in value))
     return clean(str(value))
-
-
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    """The rows as CSV: identity columns first, then every field column in order of first appearance."""
-    columns = dict.fromkeys(FIXED_COLUMNS)  # an ordered set: linear however many fields there are
-    for row in rows:
-        columns.update(dict.fromkeys(row))
-    buffer = io.StringIO()
-    # "\r\n" (RFC 4180) also makes the csv module quote a bare CR, which would otherwise start a new row
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(str(column)) for column in columns])
-    for row in rows:
-        writer.writerow([neutralise(str(row.get(column, ""))) for column in columns])
-    return buffer.getvalue()
-
-
-def write_rows(rows: list[dict[str, Any]], out: Path | None) -> str:
-    """CSV (default, or a .csv path) or JSON (a .json path); returns the text written.
-
-    JSON keeps values exactly as read; CSV is made safe to open in a spreadsheet (see neutralise).
-    The output file is replaced in one step, never left half-written.
-    """
-    if out is not None and out.suffix.lower() == ".json":
-        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = csv_text(rows)
-    if out is not None:
-        _replace(out, text)
-    return text
-
-
-def _replace(out: Path, text: str) -> None:
-    temp = None
-    try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=out.parent,
-                                         prefix=f".{out.name}.", suffix=".tmp", delete=False) as file:
-            temp = Path(file.name)
-            file.write(text)
-        os.replace(temp, out)
-    except OSError as error:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        raise HandbookError(Problem(Location(str(out)), "--out", f"cannot write: {error.strerror or error}")) from None

@@ -1,8 +1,9 @@
-"""The content library: which documents exist, which sections make each one, and rendering them.
+"""The content library: which documents exist and which sections make each one.
 
 content/documents.yml declares documents as ordered lists of sections; content/sections/**.md are
 Markdown with Jinja over the program model and a small YAML front matter (title, requires).
-The same rendered sections feed the site pages and the PDF, so the two never drift.
+generator/render.py renders them for one program; the same rendered sections feed the site pages
+and the PDF, so the two never drift.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from markupsafe import Markup, escape
 from pydantic import Field, ValidationError
 
 from generator.config.schema import Program
@@ -21,10 +21,8 @@ from generator.config.syntax import syntax_problem
 from generator.config.types import Model
 from generator.config.yamlfile import parse, validate
 from generator.errors import ConfigError, ContentError, Location, Problem
-from generator.facts import ProgramFacts, derive_facts
-from generator.forms import form_globals, journal_rows
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
-from generator.render import make_environment, plain_text, render_template, split_front_matter
+from generator.templating import make_environment, split_front_matter
 
 CONTENT_DIR = "content"
 DOCUMENTS_FILE = "documents.yml"
@@ -77,23 +75,6 @@ class Section:
     @property
     def slug(self) -> str:
         return self.id.rsplit("/", 1)[-1]
-
-
-@dataclass(frozen=True)
-class RenderedSection:
-    section: Section
-    title: str      # plain text: each output escapes it for its own syntax
-    markdown: str
-
-
-@dataclass(frozen=True)
-class RenderedDocument:
-    spec: DocumentSpec
-    sections: list[RenderedSection]
-    parts: list[RenderedDocument] = field(default_factory=list)  # a packet's bundled documents
-
-
-Target = Literal["site", "pdf"]
 
 
 @dataclass
@@ -186,72 +167,3 @@ def _load_section(root: Path, section_id: str) -> Section:
             Problem(Location(label, 1), ".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()
         ]) from None
     return Section(section_id, meta, path)
-
-
-class Renderer:
-    """Renders documents for one program and one target (site or pdf)."""
-
-    def __init__(self, library: ContentLibrary, program: Program, target: Target, facts: ProgramFacts | None = None):
-        self.library = library
-        self.program = program
-        self.target = target
-        self.env = library.environment()
-        self.published = library.published(program)
-        self.facts = facts or derive_facts(program)
-
-    def context(self, spec: DocumentSpec) -> dict[str, Any]:
-        program = self.program
-        return {
-            "program": program,
-            "facts": self.facts,
-            "document": spec,
-            "documents": self.published,
-            "published": {d.id for d in self.published},
-            "target": self.target,
-            "mentor": program.mentor_term,
-            "mentee": program.mentee_term,
-            "link": self.link,
-            "journal_rows": journal_rows(self.facts),
-            "bundle": self.bundle(spec),
-            **form_globals(spec.id),
-        }
-
-    def link(self, document_id: str, text: str | None = None) -> Markup:
-        """A reference to another document: a link on the site, its title in italics in a PDF."""
-        spec = next((d for d in self.published if d.id == document_id), None)
-        label = escape(text or (spec.title if spec else document_id))
-        if spec is None or self.target == "pdf":
-            return Markup(f"<em>{label}</em>")
-        return Markup(f'<a href="../{spec.id}/index.html">{label}</a>')
-
-    def bundle(self, spec: DocumentSpec) -> list[DocumentSpec]:
-        """The documents a packet bundles that this program publishes, in the packet's order."""
-        by_id = {d.id: d for d in self.published}
-        return [by_id[doc_id] for doc_id in spec.bundle if doc_id in by_id]
-
-    def document(self, spec: DocumentSpec) -> RenderedDocument:
-        parts = [self.document(part) for part in self.bundle(spec)] if self.target == "pdf" else []
-        context = self.context(spec)
-        rendered = []
-        for section_id in spec.sections:
-            section = self.library.sections[section_id]
-            if not self._required_present(section):
-                continue
-            label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section_id}.md"
-            title = plain_text(render_template(self.env, section.meta.title, context, label, inline=True).strip())
-            body = render_template(self.env, f"{SECTIONS_DIR}/{section_id}.md", context, label)
-            rendered.append(RenderedSection(section, title, body.strip() + "\n"))
-        return RenderedDocument(spec, rendered, parts)
-
-    def _required_present(self, section: Section) -> bool:
-        for dotted in section.meta.requires:
-            value: Any = self.program
-            for part in dotted.split("."):
-                if not hasattr(value, part) or part.startswith("_"):
-                    label = f"{CONTENT_DIR}/{SECTIONS_DIR}/{section.id}.md"
-                    raise ContentError(Problem(Location(label, 1), "requires", f"'{dotted}' is not a program field"))
-                value = getattr(value, part)
-            if value is None or value == [] or value == {} or value is False:
-                return False
-        return True
-

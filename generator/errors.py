@@ -10,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import sys
 import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TextIO
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,37 @@ def report_warnings(where: str, messages: tuple[str, ...] | list[str], strict: b
         raise BuildError([Problem(Location(where), "", f"warning: {message}") for message in messages])
     for message in messages:
         warnings.warn(HandbookWarning(f"{where}: {message}"), stacklevel=2)
+
+
+def report_problems(problems: list[Problem], strict: bool) -> None:
+    """Warnings about the user's input, each at its place: with strict, together an error (ConfigError);
+    otherwise one HandbookWarning each, shown as `warning: file:line:col: field: message`."""
+    if strict and problems:
+        raise ConfigError([dataclasses.replace(p, message=f"{p.message} (a warning; --strict makes it an error)")
+                           for p in problems])
+    for problem in problems:
+        warnings.warn(HandbookWarning(str(problem)), stacklevel=2)
+
+
+@contextmanager
+def warnings_as_lines() -> Iterator[list[str]]:
+    """Show every HandbookWarning, each as one line on stderr (`warning: <message>`), not in
+    Python's 'file.py:12: HandbookWarning: …' form with a line of our source. Yields the messages shown."""
+    python_show = warnings.showwarning
+    shown: list[str] = []
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: TextIO | None = None, line: str | None = None) -> None:
+        if issubclass(category, HandbookWarning):
+            print(f"warning: {message}", file=sys.stderr)
+            shown.append(str(message))
+        else:
+            python_show(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", HandbookWarning)
+        warnings.showwarning = show
+        yield shown
 
 
 class _Collect(logging.Handler):

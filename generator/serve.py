@@ -1,5 +1,8 @@
 """Live preview of one program's site: re-render and rebuild when content, config or theme change.
 
+The pages are rebuilt at once on every save; the PDFs follow in the background (generator/refresh.py)
+and the browser reloads again when they are ready, so the preview never waits for WeasyPrint.
+
 Everything generated lives in a temporary folder outside the project, so the watcher never sees
 its own output (writing into a watched folder would rebuild forever). The folder is removed however
 the preview ends: Ctrl+C, SIGTERM or SIGHUP (a closed terminal), or an error.
@@ -19,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from generator.build import DEFAULT_CACHE, collect_pdfs, load, plan_pdfs, stage_site
+from generator.build import DEFAULT_CACHE, load, stage_site
 from generator.cache import Cache
 from generator.config import Program
 from generator.content import ContentLibrary
@@ -28,61 +31,86 @@ from generator.errors import HandbookError, Location, Problem
 from generator.facts import derive_facts
 from generator.pdf.pool import PdfPool, default_jobs
 from generator.project import Project
-from generator.site import build_site, configured_engine
+from generator.refresh import PDF_FOLDER, WATCHED, PdfRefresher
+from generator.site import Download, build_site, configured_engine
 
 HOST = "127.0.0.1"
 PORT_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
+DOWNLOADS_PAGE = "downloads.md"
+PDFS_PENDING = ("---\ntitle: Downloads\n---\n\n# Downloads\n\n"
+                "The PDFs are being rendered; this page reloads by itself when they are ready.\n")
 
 
 def serve(project: Path, program_id: str, port: int = 8000) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     project = project.resolve()
-    library, (program,) = load(project, [program_id])
-    check_port(port)  # before minutes of PDF rendering, not after
+    load(project, [program_id])  # every mistake in the program's files now, before anything starts
+    check_port(port)  # before the first build, not after
     try:
         with stop_on_signals(), temporary_folder(f"handbook-serve-{program_id}-") as work:
-            _preview(project, program_id, program, library, port, work, LiveReloadServer)
+            _preview(project, program_id, port, work, LiveReloadServer)
     except KeyboardInterrupt:
         pass
     print("stopped; the preview's temporary files are removed", file=sys.stderr)
 
 
-def _preview(project: Path, program_id: str, program: Program, library: ContentLibrary, port: int, work: Path,
-             server_class: Any) -> None:
-    print(f"rendering the PDFs of {program_id} once (restart to refresh them)…", file=sys.stderr)
-    with worker_temp_folder(work / "tmp"), PdfPool(default_jobs()) as engine:
-        plan = plan_pdfs(program, library, Project.load(project), work, Cache(project / DEFAULT_CACHE, project),
-                         engine, lambda _: None)
-        downloads, _, _ = collect_pdfs(plan)
-    docs_dir, site_dir = plan.docs_dir, work / "site"
+def _preview(project: Path, program_id: str, port: int, work: Path, server_class: Any) -> None:
+    docs_dir, site_dir, pdfs_ready = work / "docs", work / "site", work / "pdfs-ready"
+    pdfs_ready.mkdir()
+    cache = Cache(project / DEFAULT_CACHE, project)
+    # At least two workers: they are processes, so the server's own threads never render a PDF.
+    with worker_temp_folder(work / "tmp"), PdfPool(max(2, default_jobs())) as engine, \
+            PdfRefresher(project, program_id, docs_dir, work, engine, cache, lambda: touch(pdfs_ready)) as pdfs:
 
-    def rebuild() -> None:
+        def rebuild() -> None:
+            """The pages at once, from the PDFs on show; then the PDFs, in the background."""
+            try:
+                library, (program,) = load(project, [program_id])
+                shared = Project.load(project)  # read again: mkdocs.yml may have changed
+                with pdfs.lock:
+                    stage_pages(program, library, shared, docs_dir, site_dir, pdfs.downloads, work)
+            except HandbookError as error:
+                for problem in error.problems:
+                    print(f"error: {problem.report()}", file=sys.stderr)
+            pdfs.request()
+
+        rebuild()
+        server = server_class(builder=rebuild, host=HOST, port=port, root=str(site_dir))
+        for name in WATCHED:
+            server.watch(str(project / name))
+        server.watch(str(pdfs_ready))  # a new set of PDFs: rebuild the pages (page counts) and reload
+        print(f"serving {program_id} at http://{HOST}:{port}/ (Ctrl+C to stop); the PDFs render in the background "
+              "and the page reloads when they are ready", file=sys.stderr)
         try:
-            library, (program,) = load(project, [program_id])
-            shared = Project.load(project)  # read again: mkdocs.yml may have changed
-            for page in docs_dir.iterdir():
-                if page.name != "pdf":
-                    shutil.rmtree(page) if page.is_dir() else page.unlink()
-            build_site(stage_site(derive_facts(program), library, shared, docs_dir, site_dir, downloads, work,
-                                  configured_engine(shared)), work / "mkdocs.yml")
-        except HandbookError as error:
-            for problem in error.problems:
-                print(f"error: {problem.report()}", file=sys.stderr)
+            server.serve()
+        except OSError as error:  # the port was taken since check_port looked (serve() binds first)
+            if error.errno in PORT_ERRORS:
+                raise port_error(port, error) from None
+            raise
+        finally:
+            server.shutdown()
 
-    rebuild()
-    server = server_class(builder=rebuild, host=HOST, port=port, root=str(site_dir))
-    for folder in ("content", "program-config", "theme", "mkdocs.yml"):
-        server.watch(str(project / folder))
-    print(f"serving {program_id} at http://{HOST}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    try:
-        server.serve()
-    except OSError as error:  # the port was taken since check_port looked (serve() binds first)
-        if error.errno in PORT_ERRORS:
-            raise port_error(port, error) from None
-        raise
-    finally:
-        server.shutdown()
+
+def stage_pages(program: Program, library: ContentLibrary, shared: Project, docs_dir: Path, site_dir: Path,
+                downloads: list[Download], work: Path) -> None:
+    """Render the program's pages into docs_dir (its PDFs stay) and build the site into site_dir."""
+    if docs_dir.is_dir():
+        for page in docs_dir.iterdir():
+            if page.name != PDF_FOLDER:
+                shutil.rmtree(page) if page.is_dir() else page.unlink()
+    config = stage_site(derive_facts(program), library, shared, docs_dir, site_dir, downloads, work,
+                        configured_engine(shared))
+    if not downloads:  # not an empty table: the first PDFs are still rendering
+        (docs_dir / DOWNLOADS_PAGE).write_text(PDFS_PENDING, encoding="utf-8")
+    build_site(config, work / "mkdocs.yml")
+
+
+def touch(folder: Path) -> None:
+    """Change a file in a watched folder: the live-reload server then rebuilds and reloads the browser."""
+    stamp = folder / "stamp"
+    count = int(stamp.read_text()) + 1 if stamp.exists() else 1
+    stamp.write_text(str(count))
 
 
 def check_port(port: int) -> None:

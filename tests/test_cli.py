@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
 
+import pytest
+
+from generator import __version__
+from generator.cli import COMMAND_HELP, build_parser, main
 from tests.conftest import MINIMAL_PROGRAM, REPO, write_project
 
 
@@ -72,3 +77,61 @@ def test_explain_an_unknown_program_is_a_located_error(project):
     result = run("explain", "exampel", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "no such program; did you mean 'example'?" in result.stderr
+
+
+# In-process: the parser, help texts and the checks made before any command runs.
+
+
+def test_bare_handbook_prints_the_help_and_exits_0(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: handbook") and "examples:" in out
+    assert all(name in out for name in COMMAND_HELP)
+
+
+def test_version_prints_the_package_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"handbook {__version__}"
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    (commands,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(commands.choices)
+
+
+def test_every_argument_of_every_command_is_described():
+    for name, command in subcommands().items():
+        for action in command._actions:
+            assert action.help, f"handbook {name}: {action.dest} has no help text"
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_HELP))
+def test_every_command_help_shows_an_example(name, capsys):
+    with pytest.raises(SystemExit):
+        main([name, "-h"])
+    out = capsys.readouterr().out
+    assert "example" in out and f"handbook {name} " in out.split("example", 1)[1]
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["explain", "x"], ["serve", "x"], ["new", "x"]])
+def test_outside_a_handbook_folder_says_so_in_plain_words(command, tmp_path, capsys):
+    assert main(["--project", str(tmp_path), *command]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"error: {tmp_path.resolve()}: this is not a handbook folder (it has no content/documents.yml "
+                   "and no program-config/); cd into one or pass --project FOLDER\n")
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_project_works_before_or_after_the_command(project, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not a handbook folder
+    assert main(["--project", str(project), "check"]) == 0
+    assert main(["check", "--project", str(project)]) == 0
+    assert capsys.readouterr().out.count("ok: 1 program(s) valid: example") == 2
+
+
+def test_commands_that_need_no_project_run_anywhere(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Program"

@@ -13,11 +13,12 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from generator.build import build
-from generator.collect import collect, write_rows
+from generator.collect import collect
 from generator.config import ContentError
 from generator.config.schema import Program
 from generator.facts import derive_facts
 from generator.forms import FormFields, journal_rows
+from generator.pdf.acroform import radio_group_labels
 from tests.conftest import MINIMAL_PROGRAM, REPO, write_project
 
 FORMS = ["agreement", "journal", "statement-of-interest", "development-plan", "meeting-objectives", "evaluation"]
@@ -46,7 +47,7 @@ def program_data(**changes) -> dict:
 def forms_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("forms")
     template = program_data(meetings__one_to_one={"per_month": "blank", "hours_per_month": "blank"},
-                            schedule={"length": "1 year", "length_is_minimum": True})
+                            schedule={"length": "1 year", "length_is_minimum": True}, name="Template Mentoring")
     project = forms_project(root / "project", {"example": MINIMAL_PROGRAM, "template": template})
     build(project, out=root / "out")
     return root / "out"
@@ -75,6 +76,21 @@ def test_fields_have_tooltips_stating_their_label(forms_site):
     assert fields["agreement.mentee_name"]["/TU"] == "Mentee name"
     assert fields["agreement.mentor_signature"]["/TU"] == "Mentor signature"
     assert all("/TU" in field for field in fields.values())
+
+
+def test_radio_groups_are_named_by_their_question_not_their_first_option(forms_site):
+    fields = fields_of(forms_site / "example" / "pdf" / "evaluation.pdf")
+    assert fields["evaluation.role"]["/TU"] == "I am a"  # WeasyPrint alone writes "Mentee", the first option
+    assert fields["evaluation.trust"]["/TU"] == "I can speak openly in our meetings."
+    assert fields["evaluation.trust"]["/Opt"][0] == "Strongly disagree"
+
+
+def test_radio_group_labels_are_read_from_each_fieldsets_legend():
+    html = ('<fieldset><legend>Outer <em>question</em></legend><input type="radio" name="a" value="1">'
+            '<fieldset><legend>Inner</legend><label><input type="radio" name="b"> B</label></fieldset>'
+            '<input type="radio" name="c"><input type="checkbox" name="d"></fieldset>'
+            '<input type="radio" name="e"><fieldset><input type="radio" name="f"></fieldset>')
+    assert radio_group_labels(html) == {"a": "Outer question", "b": "Inner", "c": "Outer question"}
 
 
 def test_prefilled_from_config_where_known_and_open_where_blank(forms_site):
@@ -115,7 +131,7 @@ def test_forms_pass_qpdf_and_open_in_poppler(forms_site):
         path = forms_site / "template" / "pdf" / f"{form}.pdf"
         assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0, form
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-        assert "Example Mentoring" in text
+        assert "Template Mentoring" in text
 
 
 def test_no_buttons_in_pdfs_but_web_forms_have_controls(forms_site):
@@ -151,11 +167,11 @@ def test_fill_save_and_collect_gives_the_same_values_back(forms_site, tmp_path):
     assert agreement["agreement.mentee_name"] == "Sam Example"
     assert agreement["agreement.goals"] == "Public speaking\nBudgeting"
     assert agreement["agreement.confidentiality"] == "Yes"
-    assert agreement["agreement.review"] == ""
+    assert agreement["agreement.review"] == "No"
     assert by_form["evaluation"]["evaluation.trust"] == "Agree"
     assert by_form["evaluation"]["evaluation.worked"] == "Regular meetings"
-    csv_text = write_rows(rows, tmp_path / "out.csv")
-    assert csv_text.splitlines()[0].startswith("file,program,form,version,agreement.program")
+    assert agreement.labels["agreement.mentee_name"] == "Mentee name"
+    assert by_form["evaluation"].labels["evaluation.trust"] == "I can speak openly in our meetings."
 
 
 def test_collect_skips_foreign_damaged_and_non_pdfs_and_keeps_the_rest(forms_site, tmp_path):

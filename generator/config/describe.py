@@ -16,11 +16,16 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from generator.config.types import Blank, Duration, TextKind, Timing
+from generator.config.types import ID_PATTERN, Blank, Duration, TextKind, Timing
 
 EXAMPLES = {Duration: "9 months", Timing: "month 3", dt.date: "2027-01-15", Blank: "blank"}
-TEXT_KIND_NAMES = {"line": "text (one line)", "text": "text (paragraphs allowed)", "role": "role id",
+TEXT_KIND_NAMES = {"line": "one line of text", "text": "text, paragraphs allowed", "role": "role id",
                    "party": "role or committee id", "document": "document id"}
+SIMPLE_NAMES: dict[Any, str] = {str: "text", int: "whole number", float: "number", bool: "true or false",
+                                dt.date: "date, YYYY-MM-DD", Blank: "blank", Duration: "duration", Timing: "timing"}
+PLURALS = {"one line of text": "lines of text", "role id": "role ids", "role or committee id": "role or committee ids",
+           "document id": "document ids", "group of fields": "entries"}
+MAPPING_KEYS = {"one line of text": "heading"}
 
 
 @dataclass(frozen=True)
@@ -55,31 +60,33 @@ def _strip(annotation: Any) -> tuple[Any, list[Any]]:
 
 
 def type_name(annotation: Any, field: FieldInfo | None = None) -> str:
+    """The type in a coordinator's words: 'number or blank', 'list of role ids', never a Python name."""
     annotation, meta = _strip(annotation)
     kind = next((m for m in [*meta, *(field.metadata if field else ())] if isinstance(m, TextKind)), None)
     if kind is not None:
         return TEXT_KIND_NAMES[kind.kind]
+    if any(getattr(m, "pattern", None) == ID_PATTERN for m in _constraints(annotation, field)):
+        return "id (lowercase letters, digits and dashes)"
     origin = typing.get_origin(annotation)
     if _is_union(annotation):
         parts = [type_name(a) for a in _args(annotation) if a is not type(None)]
         return " or ".join(dict.fromkeys(parts))
     if origin is typing.Literal:
-        return "one of " + ", ".join(repr(a) for a in _args(annotation))
+        return "one of " + ", ".join(str(a) for a in _args(annotation))
     if origin is list:
-        return f"list of {type_name(_args(annotation)[0])}"
+        item = type_name(_args(annotation)[0])
+        return f"list of {PLURALS.get(item, item)}"
     if origin is dict:
-        key, value = _args(annotation)
-        return f"mapping of {type_name(key)} to {type_name(value)}"
-    if annotation is Blank:
-        return "'blank'"
-    if annotation is Duration:
-        return "duration"
-    if annotation is Timing:
-        return "timing"
+        key, value = (type_name(a) for a in _args(annotation))
+        return f"{value}, for each {MAPPING_KEYS.get(key, key)}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation.__name__
-    return {str: "text", int: "whole number", float: "number", bool: "true/false", dt.date: "date (YYYY-MM-DD)"}.get(
-        annotation, getattr(annotation, "__name__", str(annotation)))
+        return "group of fields"
+    return SIMPLE_NAMES.get(annotation, "text")
+
+
+def number(value: object) -> str:
+    """2.0 -> '2', 0.5 -> '0.5': a whole number is written as one."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _constraints(annotation: Any, field: FieldInfo | None = None) -> list[Any]:
@@ -98,13 +105,13 @@ def value_range(annotation: Any, field: FieldInfo | None = None) -> str:
     low = high = None
     for item in _constraints(annotation, field):
         if isinstance(item, annotated_types.Gt):
-            low = f"more than {item.gt}"
+            low = f"more than {number(item.gt)}"
         elif isinstance(item, annotated_types.Ge):
-            low = f"at least {item.ge}"
+            low = f"at least {number(item.ge)}"
         elif isinstance(item, annotated_types.Lt):
-            high = f"less than {item.lt}"
+            high = f"less than {number(item.lt)}"
         elif isinstance(item, annotated_types.Le):
-            high = f"at most {item.le}"
+            high = f"at most {number(item.le)}"
     return ", ".join(part for part in (low, high) if part)
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from generator.config.advice import Key, did_you_mean
 from generator.config.checks import cross_field_problems, logo_problems
+from generator.config.lint import program_warnings
 from generator.config.schema import Program
 from generator.config.types import TextKind
 from generator.config.yamlfile import Document, parse, relative, validate
-from generator.errors import ConfigError, Location, Problem
+from generator.errors import ConfigError, Location, Problem, report_problems
 
 CONFIG_DIR = "program-config"
 MAX_EXTENDS_DEPTH = 10
@@ -23,11 +24,13 @@ def program_files(project: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yml") if not p.name.startswith("_")) if folder.is_dir() else []
 
 
-def load_programs(project: Path, ids: list[str] | None = None, documents: set[str] | None = None) -> list[Program]:
+def load_programs(project: Path, ids: list[str] | None = None, documents: set[str] | None = None,
+                  strict: bool = False) -> list[Program]:
     """Load and validate the named programs (default: all), reporting every problem at once.
 
     `documents` is the set of document ids the content library defines, to check
-    each program's `documents.include/exclude` against.
+    each program's `documents.include/exclude` against. Then the warnings (config/lint.py): each a
+    HandbookWarning, or with `strict` all together a ConfigError.
     """
     files = program_files(project)
     by_id = {path.stem: path for path in files}
@@ -39,18 +42,36 @@ def load_programs(project: Path, ids: list[str] | None = None, documents: set[st
         files = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
     elif not files:
         problems.append(Problem(Location(CONFIG_DIR), "", "no program files (*.yml) found"))
-    programs = []
+    loaded: list[tuple[Program, Document, str]] = []
     for path in files:
         try:
-            programs.append(load_program(path, project, documents))
+            loaded.append(read_program(path, project, documents))
         except ConfigError as error:
             problems.extend(error.problems)
     if problems:
         raise ConfigError(problems)
-    return programs
+    report_problems(_warnings(project, loaded), strict)
+    return [program for program, _, _ in loaded]
+
+
+def _warnings(project: Path, loaded: list[tuple[Program, Document, str]]) -> list[Problem]:
+    names = {program.id: program.name for program, _, _ in loaded}
+    for path in program_files(project):
+        if path.stem not in names:
+            try:
+                names[path.stem] = load_program(path, project).name
+            except ConfigError:
+                continue  # a check of that program reports it; here it only shares no name
+    return [document.problem(key, source, message, at_value=True)
+            for program, document, source in loaded for key, message in program_warnings(program, names)]
 
 
 def load_program(path: Path, project: Path, documents: set[str] | None = None) -> Program:
+    return read_program(path, project, documents)[0]
+
+
+def read_program(path: Path, project: Path, documents: set[str] | None = None) -> tuple[Program, Document, str]:
+    """The program, and its parsed file (with `extends:` merged) and name, to place warnings."""
     source = relative(path, project)
     document = _load_layered(path, project, chain=())
     if not isinstance(document.data, dict):
@@ -64,7 +85,7 @@ def load_program(path: Path, project: Path, documents: set[str] | None = None) -
     if found:
         raise ConfigError([document.problem(loc, source, message, at_value=True) for loc, message in found])
     assert isinstance(program, Program)
-    return program
+    return program, document, source
 
 
 def _unknown_documents(program: Program, known: set[str]) -> list[tuple[Key, str]]:

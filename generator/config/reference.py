@@ -16,8 +16,16 @@ def reference_markdown() -> str:
         "",
         "Every field of a program file (`program-config/<id>.yml`), generated from the schema by",
         "`handbook reference`. Fields inside a list are shown as `list[].field`. A value whose type",
-        "includes `'blank'` may be written `blank` to leave it open on purpose: it prints as a",
+        "includes `blank` may be written `blank` to leave it open on purpose: it prints as a",
         "write-in line. Durations are written in words: `9 months`, `6 weeks`, `1 year`.",
+        "",
+        "`handbook new ID` writes every field, with no fact filled in: numbers are `blank`, and what a",
+        "program cannot do without (name, agency, description, edition, the mentor and mentee roles'",
+        "summaries, a contact) is a placeholder, text in angle brackets such as `<Program name>`.",
+        "`handbook check` warns while a placeholder is left in (`--strict` makes it an error), and when",
+        "two programs share a name. `handbook new ID --from PROGRAM` copies a program, marks what must",
+        "change (name, agency, contacts, branding) and records the source's names in `copied_from`:",
+        "`check` warns while free text still mentions one of them that the copy no longer has.",
         "",
         "| field | type | required / default | allowed values, range | example | description |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -42,5 +50,5 @@ def _default(value: object) -> str:
     if value in ([], {}):
         return "empty"
     if value is None:
-        return "not set"
+        return "leave out if the program doesn't say"
     return f"`{value}`".lower() if isinstance(value, bool) else f"`{value}`"

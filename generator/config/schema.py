@@ -92,7 +92,7 @@ class Schedule(Model):
     length: Open[Duration] | None = None
     """How long the partnership lasts, e.g. '9 months' or '1 year'; 'blank' to leave it open."""
     length_is_minimum: bool = False
-    """True when the length is a minimum ('at least one year')."""
+    """`true` when the length is a minimum ('at least one year')."""
     tied_to: Line | None = None
     """Instead of a fixed length: the program it runs alongside, e.g. 'the Leadership Academy'."""
     start: dt.date | None = None
@@ -117,7 +117,7 @@ class OneToOne(Model):
     every_weeks: int | None = Field(default=None, ge=1, le=26)
     """Instead of per_month: meet every N weeks (2 = bi-weekly)."""
     at_least: bool | None = None
-    """True when the cadence is a minimum ('at least once a month'); leave out for an exact cadence."""
+    """`true` when the cadence is a minimum ('at least once a month'); leave out for an exact cadence."""
     hours_per_month: Open[Annotated[float, Field(gt=0, le=160)]] | None = None
     """Minimum hours per month the pair spends in conversation, or 'blank'."""
     meeting_hours: Open[Annotated[float, Field(gt=0, le=24)]] | None = None
@@ -125,7 +125,7 @@ class OneToOne(Model):
     first_meeting_hours: Open[Annotated[float, Field(gt=0, le=24)]] | None = None
     """Recommended length of the first meeting in hours."""
     on_work_time: bool | None = None
-    """True when one-to-one meetings happen on paid work time; None when the program does not say."""
+    """`true` when one-to-one meetings happen on paid work time; leave out when the program does not say."""
     who_schedules: RoleRef | None = None
     """Id of the role that schedules and initiates meetings (e.g. 'mentee')."""
     format: Line | None = None
@@ -171,13 +171,13 @@ class Eligibility(Model):
     service: Open[Duration] | None = None
     """Minimum length of service with the agency, e.g. '1 year', or 'blank'."""
     probation_completed: bool | None = None
-    """True when the probationary period must be completed."""
+    """`true` when the probationary period must be completed."""
     performance: Line | None = None
     """Performance requirement in words, e.g. 'a current rating of meets expectations or better'."""
     no_disciplinary_issues: bool | None = None
-    """True when candidates must have no open performance or disciplinary issues."""
+    """`true` when candidates must have no open performance or disciplinary issues."""
     supervisor_approval: bool | None = None
-    """True when the supervisor must approve participation."""
+    """`true` when the supervisor must approve participation."""
     criteria: Lines = []
     """Further criteria in plain words, one per item."""
 
@@ -201,7 +201,7 @@ class Selection(Model):
     matching_criteria: Lines = []
     """What matchers weigh when pairing a mentor with a mentee."""
     application: bool | None = None
-    """True when people apply to take part (with the intake form); false when they do not. Leave it out
+    """`true` when people apply to take part (with the intake form); `false` when they do not. Leave it out
     when the program does not say; a list in how_to_apply means true."""
     matched_by: PartyRef | None = None
     """Id of the role or committee that matches pairs."""
@@ -259,13 +259,13 @@ class Event(Model):
     """When it happens: 'month 1', 'week 6', 'start', 'end', or a date (YYYY-MM-DD). Leave out when
     the date is not set yet: the handbook then says 'date to be announced'."""
     required: bool | None = None
-    """True when attendance is required, false when optional; leave out when the program does not say."""
+    """`true` when attendance is required, `false` when optional; leave out when the program does not say."""
     attendees: PartyRefs = []
     """Ids of the roles (or committees) who attend."""
     delivered_by: PartyRefs = []
     """Ids of the roles or committees who run or deliver it (e.g. an outside trainer)."""
     paid_time: bool | None = None
-    """True when attendance is on paid work time."""
+    """`true` when attendance is on paid work time."""
     description: Text | None = None
     """What happens there."""
 
@@ -299,7 +299,7 @@ class Policies(Model):
     confidentiality: Confidentiality = Confidentiality()
     """Confidentiality and its limits."""
     no_fault_ending: Text | None = None
-    """How either partner may end the relationship without blame; None when the program has no such rule."""
+    """How either partner may end the relationship without blame; leave out when the program has no such rule."""
     time: Text | None = None
     """Rules on work time, time off and pay for mentoring activities."""
     promotion_disclaimer: Text | None = None
@@ -313,6 +313,13 @@ class Documents(Model):
     """Ids of default documents this program does not publish."""
     include: Annotated[list[DocumentRef], AtMost(MAX_ITEMS)] = []
     """Ids of optional documents (not published by default) this program publishes."""
+
+
+class CopiedFrom(Model):
+    program: Line
+    """Id of the program this file was copied from by `handbook new --from`."""
+    names: Annotated[list[Line], AtMost(MAX_ROLES + MAX_COMMITTEES + MAX_CONTACTS + 10)] = []
+    """That program's names: its name, agency, department, role titles, committee names, contacts."""
 
 
 class Program(Model):
@@ -370,6 +377,9 @@ class Program(Model):
     """Program-specific lists the shared content draws on (purposes, competencies, ground rules)."""
     documents: Documents = Documents()
     """Which documents the program publishes beyond or instead of the defaults."""
+    copied_from: CopiedFrom | None = None
+    """Written by `handbook new --from`: `handbook check` warns while free text still mentions one of the
+    source's names that this program no longer has (a renamed committee). Delete it once the copy is yours."""
 
     # Convenience for templates -------------------------------------------------------------
     @property

@@ -13,9 +13,11 @@ from typing import Any
 
 import markdown
 
+from generator.branding import PRINT_VARIABLES, brand_css
 from generator.config.schema import Program
-from generator.content import DocumentSpec, RenderedDocument
+from generator.content import DocumentSpec
 from generator.project import Project
+from generator.render import RenderedDocument
 
 PRINT_CSS = "print.css"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
@@ -64,9 +66,8 @@ class PrintHtml:
         self.extensions, self.extension_options = markdown_extensions(project)
 
     def program_css(self) -> str:
-        brand = self.program.branding
         return (
-            f":root {{ --primary: {brand.primary_color}; --accent: {brand.accent_color}; }}\n"
+            brand_css(self.program.branding, ":root", PRINT_VARIABLES) +
             f"@page {{ size: {PAGE_SIZES[self.program.paper]}; }}\n"
             f"@page landscape {{ size: {PAGE_SIZES[self.program.paper]} landscape; }}\n"
             f"@page cover-landscape {{ size: {PAGE_SIZES[self.program.paper]} landscape; }}\n"

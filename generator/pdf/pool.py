@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,9 +48,17 @@ class _Deferred:
     def __init__(self, task: PdfTask, pool: PdfPool):
         self.task = task
         self.pool = pool
+        self.callbacks: list[Callable[[_Deferred], object]] = []
+
+    def add_done_callback(self, callback: Callable[[_Deferred], object]) -> None:
+        """Called once the result is made (as a Future's callbacks are)."""
+        self.callbacks.append(callback)
 
     def result(self) -> PdfResult:
-        return run_task(self.task, self.pool.inline_stylesheets())
+        result = run_task(self.task, self.pool.inline_stylesheets())
+        for callback in self.callbacks:
+            callback(self)
+        return result
 
 
 # A worker process's parsed stylesheets: the one piece of state a worker keeps between its tasks (the

@@ -17,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator.errors import captured_warnings
-from generator.pdf.acroform import normalize_acroform
+from generator.pdf.acroform import normalize_acroform, radio_group_labels
 from generator.pdf.html import PDF_VARIANT, PRINT_CSS, PdfJob
 from generator.pdf.result import PdfResult
 from generator.project import THEME_DIR
@@ -92,7 +92,7 @@ def render_pdf(job: PdfJob, target: Path, stylesheets: Stylesheets) -> tuple[Pdf
                            pdf_identifier=job.identifier.encode())
     data, fields = buffer.getvalue(), 0
     if job.has_fields:
-        data, fields = normalize_acroform(data)
+        data, fields = normalize_acroform(data, radio_group_labels(job.html))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     result = PdfResult(job.document_id, str(target), len(rendered.pages), len(data), hashlib.sha256(data).hexdigest(),

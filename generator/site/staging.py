@@ -11,12 +11,14 @@ from typing import Any
 
 import yaml
 
+from generator.branding import SITE_VARIABLES, brand_css
 from generator.config.schema import Program
-from generator.content import DocumentSpec, RenderedDocument
+from generator.content import DocumentSpec
 from generator.errors import BuildError, Location, Problem
 from generator.logo import LogoRefused, read_logo
 from generator.project import Project
-from generator.render import markdown_text
+from generator.render import RenderedDocument
+from generator.templating import markdown_text
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _web_form(program: Program, spec: DocumentSpec, slug: str, body: str) -> str
     )
 
 
-# Every value in the Markdown written below goes through markdown_text (generator/render.py), the
+# Every value in the Markdown written below goes through markdown_text (generator/templating.py), the
 # one place that escapes a value for HTML and Markdown and keeps it from starting a block.
 
 def _document_index(document: RenderedDocument, download: Download | None) -> str:
@@ -124,13 +126,8 @@ def _copy_assets(program: Program, docs_dir: Path, project: Project) -> None:
     shutil.copyfile(project.theme / "forms.js", assets / "forms.js")
     shutil.copyfile(project.theme / "site.js", assets / "site.js")
     brand = program.branding
-    (assets / "brand.css").write_text(
-        ":root, [data-md-color-scheme=default] {\n"
-        f"  --md-primary-fg-color: {brand.primary_color};\n"
-        f"  --md-primary-fg-color--dark: {brand.primary_color};\n"
-        f"  --md-accent-fg-color: {brand.accent_color};\n"
-        f"  --md-typeset-a-color: {brand.primary_color};\n"
-        "}\n", encoding="utf-8")
+    (assets / "brand.css").write_text(brand_css(brand, ":root, [data-md-color-scheme=default]", SITE_VARIABLES),
+                                      encoding="utf-8")
     if brand.logo:  # the bytes that were checked are the bytes published
         try:
             _, data = read_logo(brand.logo, project.root)

