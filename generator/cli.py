@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             return COMMANDS[args.command](args)
     except HandbookError as error:
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {problem.report()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)

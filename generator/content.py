@@ -9,7 +9,7 @@ and the PDF, so the two never drift.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +17,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from generator.config.schema import Program
+from generator.config.syntax import syntax_problem
 from generator.config.types import Model
 from generator.config.yamlfile import parse, validate
 from generator.errors import ConfigError, ContentError, Location, Problem
@@ -133,8 +134,8 @@ def load_library(project: Path, template_cache: Path | None = None) -> ContentLi
                 sections[section_id] = _load_section(root, section_id)
             except ContentError as error:
                 where = document.where(("documents", d, "sections", s), source)
-                problems.extend(Problem(where if p.location.line is None else p.location,
-                                        f"documents[{d}].sections[{s}]", p.message) for p in error.problems)
+                problems.extend(replace(p, location=where if p.location.line is None else p.location,
+                                        field=f"documents[{d}].sections[{s}]") for p in error.problems)
     if problems:
         raise ContentError(problems)
     return ContentLibrary(root, library.documents, sections, template_cache)
@@ -150,8 +151,12 @@ def _load_section(root: Path, section_id: str) -> Section:
     except RefusedFile as error:
         raise ContentError(Problem(Location(label), "", f"section '{section_id}' {error}")) from None
     front, _ = split_front_matter(text)
+    marked = "\n" + front  # after the opening '---': the parser's line numbers are the file's
     try:
-        raw = yaml.safe_load(front) if front else None
+        raw = yaml.safe_load(marked) if front else None
+    except yaml.MarkedYAMLError as error:
+        problem = syntax_problem(marked, error, label)
+        raise ContentError(replace(problem, message=f"front matter: {problem.message}")) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:  # e.g. a date like 2027-02-30
         raise ContentError(Problem(Location(label, 2), "", f"front matter: {error}")) from None
     if not isinstance(raw, dict):

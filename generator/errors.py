@@ -7,8 +7,11 @@ make any HandbookWarning an error, as WeasyPrint's own tests use assert_no_logs)
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,15 +38,63 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One user mistake: where it is, which field, and what is wrong."""
+    """One user mistake: where it is, which field, and what is wrong; `excerpt` shows the line
+    of the file it is on with a caret under the column (see `excerpt`), when the file is known."""
 
     location: Location
     field: str
     message: str
+    excerpt: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.location}:{field} {self.message}"
+        named = f" {self.field}:" if self.field else ""
+        return f"{self.location}:{named} {self.message}"
+
+    def report(self) -> str:
+        """The one-line problem, then its excerpt (if any) under it: what the command line prints."""
+        return f"{self}\n{self.excerpt}" if self.excerpt else str(self)
+
+
+EXCERPT_WIDTH = 100  # characters of a long line shown around the caret
+
+
+def excerpt(text: str, line: int, column: int, above: int | None = None) -> str:
+    """Line `line` of `text` (1-based) with a caret under `column`, and line `above` before it
+    when it helps to compare (e.g. the line to indent like). Empty when the line does not exist.
+    A character that cannot be shown safely (a control, a bidirectional override) is printed as
+    '?', and a tab as '→', so the caret stays under the column it names."""
+    lines = split_lines(text)
+    if not 1 <= line <= len(lines):
+        return ""
+    shown = []
+    if above is not None and 1 <= above < line:
+        shown.append(f"{above:>5} | {_visible(lines[above - 1], 1)[0]}")
+    body, pad = _visible(lines[line - 1], column)
+    shown += [f"{line:>5} | {body}", f"{'':>5} | {pad}^"]
+    return "\n".join(shown)
+
+
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # the line breaks YAML (and its marks) count
+
+
+def split_lines(text: str) -> list[str]:
+    return _LINE_BREAKS.split(text)
+
+
+def _visible(line: str, column: int) -> tuple[str, str]:
+    """The line as it can be printed (cut around `column` when long), and the spaces that put a
+    caret under `column` (a wide character takes two)."""
+    start = 0
+    if len(line) > EXCERPT_WIDTH:
+        start = max(0, min(column - 1 - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    cut = line[start:start + EXCERPT_WIDTH]
+    body = "".join("→" if c == "\t" else c if c.isprintable() else "?" for c in cut)
+    pad = "".join("  " if unicodedata.east_asian_width(c) in "WF" else " " for c in body[:max(0, column - 1 - start)])
+    if start:
+        body, pad = "…" + body, " " + pad
+    if start + EXCERPT_WIDTH < len(line):
+        body += "…"
+    return body, pad
 
 
 class HandbookError(Exception):
@@ -87,7 +138,7 @@ def report_problems(problems: list[Problem], strict: bool) -> None:
     """Warnings about the user's input, each at its place: with strict, together an error (ConfigError);
     otherwise one HandbookWarning each, shown as `warning: file:line:col: field: message`."""
     if strict and problems:
-        raise ConfigError([Problem(p.location, p.field, f"{p.message} (a warning; --strict makes it an error)")
+        raise ConfigError([dataclasses.replace(p, message=f"{p.message} (a warning; --strict makes it an error)")
                            for p in problems])
     for problem in problems:
         warnings.warn(HandbookWarning(str(problem)), stacklevel=2)

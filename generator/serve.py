@@ -72,7 +72,7 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
                     stage_pages(program, library, shared, docs_dir, site_dir, pdfs.downloads, work)
             except HandbookError as error:
                 for problem in error.problems:
-                    print(f"error: {problem}", file=sys.stderr)
+                    print(f"error: {problem.report()}", file=sys.stderr)
             pdfs.request()
 
         rebuild()

@@ -49,7 +49,8 @@ def test_every_mistake_is_reported_at_once_with_file_line_and_field(tmp_path):
     assert any(p.startswith("program-config/broken.yml:7:3: schedule.length: '9 monts' is not a duration") for p in found)
     assert any(p.startswith("program-config/broken.yml:10:5: meetings.one_to_one.per_month: must be greater than 0") for p in found)
     assert "program-config/broken.yml:11:5: meetings.one_to_one.hours_per_mnth: unknown field; did you mean 'hours_per_month'?" in found
-    assert "program-config/broken.yml:13:5: roles[0].summary: required field is missing" in found
+    assert "program-config/broken.yml:13:5: roles[0].summary: required field is missing: add 'summary: …' " \
+           "(one or two sentences on what the role is for)" in found
     assert len(found) == 5
 
 
@@ -191,7 +192,7 @@ def test_extends_must_stay_inside_program_config(tmp_path, target, message):
     ("", "the file is empty"),
     ("- a\n- b\n", "must be a mapping"),
     ("just words", "must be a mapping"),
-    ("name: [unclosed\n", "YAML syntax"),
+    ("name: [unclosed\n", "opened with '[' here is not closed"),
     ("name: a\nname: b\n", "duplicate key (first given on line 1)"),
     ("a: &a [1, 2]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path as FilePath
 
+from generator.config.advice import did_you_mean
 from generator.config.schema import Program
 from generator.config.types import ID_PATTERN, Duration, Timing
-from generator.config.yamlfile import did_you_mean
 
 Path = tuple[str | int, ...]
 REQUIRED_ROLES = ("mentor", "mentee")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.config.advice import Key, did_you_mean
 from generator.config.checks import cross_field_problems, logo_problems
 from generator.config.lint import program_warnings
 from generator.config.schema import Program
 from generator.config.types import TextKind
-from generator.config.yamlfile import Document, Key, did_you_mean, dotted, parse, relative, validate
+from generator.config.yamlfile import Document, parse, relative, validate
 from generator.errors import ConfigError, Location, Problem, report_problems
 
 CONFIG_DIR = "program-config"
@@ -61,7 +62,7 @@ def _warnings(project: Path, loaded: list[tuple[Program, Document, str]]) -> lis
                 names[path.stem] = load_program(path, project).name
             except ConfigError:
                 continue  # a check of that program reports it; here it only shares no name
-    return [Problem(document.where(key, source), dotted(key), message)
+    return [document.problem(key, source, message, at_value=True)
             for program, document, source in loaded for key, message in program_warnings(program, names)]
 
 
@@ -76,13 +77,13 @@ def read_program(path: Path, project: Path, documents: set[str] | None = None) -
     if not isinstance(document.data, dict):
         raise ConfigError(Problem(Location(source, 1, 1), "", "a program file must be a mapping of fields"))
     if "id" in document.data and document.data["id"] != path.stem:
-        raise ConfigError(Problem(document.where(("id",), source), "id", f"must match the file name '{path.stem}'"))
+        raise ConfigError(document.problem(("id",), source, f"must match the file name '{path.stem}'", at_value=True))
     program = validate(Program, document, source, data={"id": path.stem, **document.data})
     found = [*cross_field_problems(program), *logo_problems(program, project)]
     if documents is not None:
         found += _unknown_documents(program, documents)
     if found:
-        raise ConfigError([Problem(document.where(loc, source), dotted(loc), message) for loc, message in found])
+        raise ConfigError([document.problem(loc, source, message, at_value=True) for loc, message in found])
     assert isinstance(program, Program)
     return program, document, source
 
@@ -104,7 +105,17 @@ def _load_layered(path: Path, project: Path, chain: tuple[Path, ...]) -> Documen
     if not isinstance(data, dict) or "extends" not in data:
         return document
     base_name = data.pop("extends")
-    where = document.marks.get(("extends",), Location(source))
+    try:
+        base_path = _base_path(path, base_name, project, document.where(("extends",), source), chain)
+    except ConfigError as error:  # about the `extends:` line of this file: shown with it
+        raise ConfigError([document.shown(problem) for problem in error.problems]) from None
+    base = _load_layered(base_path, project, chain + (path.resolve(),))
+    if not isinstance(base.data, dict):
+        raise ConfigError(Problem(Location(relative(base_path, project), 1, 1), "", "a base must be a mapping"))
+    return _merge(base, document)
+
+
+def _base_path(path: Path, base_name: Any, project: Path, where: Location, chain: tuple[Path, ...]) -> Path:
     if not isinstance(base_name, str):
         raise ConfigError(Problem(where, "extends", "must be a file name such as '_base.yml'"))
     base_path = _resolve_base(path, base_name, project, where)
@@ -112,10 +123,7 @@ def _load_layered(path: Path, project: Path, chain: tuple[Path, ...]) -> Documen
         raise ConfigError(Problem(where, "extends", f"'{base_name}' leads back to itself (a cycle)"))
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ConfigError(Problem(where, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of extends"))
-    base = _load_layered(base_path, project, chain + (path.resolve(),))
-    if not isinstance(base.data, dict):
-        raise ConfigError(Problem(Location(relative(base_path, project), 1, 1), "", "a base must be a mapping"))
-    return _merge(base, document)
+    return base_path
 
 
 def _resolve_base(path: Path, name: str, project: Path, where: Location) -> Path:
@@ -161,4 +169,4 @@ def _merge(base: Document, over: Document) -> Document:
         marks.update({k: v for k, v in over.marks.items() if k[: len(path)] == path})
         return value
 
-    return Document(merge(base.data, over.data, ()), marks)
+    return Document(merge(base.data, over.data, ()), marks, {**base.texts, **over.texts})

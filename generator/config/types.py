@@ -50,7 +50,7 @@ Open = Union[T, Blank]  # noqa: UP007 - a generic alias: pydantic subscribes it 
 """A value that may be given or left blank on purpose (written `blank` in YAML)."""
 
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
 }
@@ -100,7 +100,7 @@ class Duration(WrittenValue):
         if not match:
             raise ValueError(f"'{text}' is not a duration; write it like '9 months', '6 weeks' or '1 year'")
         raw = match["n"].lower()
-        amount = float(raw) if raw[0].isdigit() else _NUMBER_WORDS.get(raw)
+        amount = float(raw) if raw[0].isdigit() else NUMBER_WORDS.get(raw)
         if amount is None:
             raise ValueError(f"'{text}': '{raw}' is not a number; write digits, e.g. '9 months'")
         if amount <= 0:

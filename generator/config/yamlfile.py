@@ -2,30 +2,44 @@
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator.config.types import BLANK_WORD, NOT_BLANK
-from generator.errors import ConfigError, Location, Problem
+from generator.config.advice import Key, dotted, located_problems
+from generator.config.syntax import syntax_problem
+from generator.config.types import character_name
+from generator.errors import ConfigError, Location, Problem, excerpt
 from generator.projectfiles import MAX_TEXT_BYTES, NotText, RefusedFile, read_text
 
 MAX_NODES = 50_000  # bounds alias expansion ("billion laughs") and absurdly large files
 MAX_DEPTH = 50
 MAX_FILE_BYTES = MAX_TEXT_BYTES
 
-Key = tuple[Any, ...]
+
+
+class _ValueMark:
+    """The last part of a marks key that locates a value rather than its key: `path + (VALUE,)`
+    (never part of a data path; carried along with its key when documents are layered)."""
+
+    def __repr__(self) -> str:
+        return "VALUE"
+
+
+VALUE = _ValueMark()
 
 
 class Document:
-    """One parsed YAML file: plain data plus the location of every key and list item."""
+    """One parsed YAML file: plain data, the location of every key and list item (and of every
+    value, under `path + (VALUE,)`), and the text of each file it came from, to show a line."""
 
-    def __init__(self, data: Any, marks: dict[Key, Location]):
+    def __init__(self, data: Any, marks: dict[Key, Location], texts: dict[str, str] | None = None):
         self.data = data
         self.marks = marks
+        self.texts = texts or {}
 
     def where(self, path: Key, source: str) -> Location:
         """Location of `path`, or of its nearest ancestor that the file spells out."""
@@ -33,6 +47,24 @@ class Document:
             if path[:end] in self.marks:
                 return self.marks[path[:end]]
         return Location(source, 1, 1)
+
+    def shown(self, problem: Problem) -> Problem:
+        """`problem` with the line it is on shown, if it is on a line of this document's files."""
+        if problem.excerpt:
+            return problem
+        return dataclasses.replace(problem, excerpt=self._line(problem.location, problem.location.column))
+
+    def problem(self, path: Key, source: str, message: str, at_value: bool = False) -> Problem:
+        """A Problem about `path`, located at its key, the line shown with a caret under the key, or
+        under the value when `at_value` and the value is on the same line."""
+        where = self.where(path, source)
+        value = self.marks.get(path + (VALUE,)) if at_value else None
+        column = value.column if value and (value.file, value.line) == (where.file, where.line) else where.column
+        return Problem(where, dotted(path), message, self._line(where, column))
+
+    def _line(self, where: Location, column: int | None) -> str:
+        text = self.texts.get(where.file)
+        return excerpt(text, where.line, column or 1) if text is not None and where.line else ""
 
 
 def validate(model: type[BaseModel], document: Document, source: str, data: Any = None) -> Any:
@@ -60,11 +92,9 @@ def parse(path: Path, source: str, root: Path | None = None) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise ConfigError(Problem(Location(source, 1, 1), "", "the file is empty"))
-        return _Builder(loader, source).document(node)
+        return _Builder(loader, source, text).document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
-        raise ConfigError(Problem(where, "", f"YAML syntax: {error.problem or error.context}")) from None
+        raise ConfigError(syntax_problem(text, error, source)) from None
     except yaml.reader.ReaderError as error:  # ... or met later, in a part read while parsing
         raise _unreadable(text, error, source) from None
     except yaml.YAMLError as error:
@@ -79,47 +109,57 @@ def _unreadable(text: str, error: yaml.reader.ReaderError, source: str) -> Confi
     """A character YAML does not allow, located by line and column."""
     before = text[:error.position]
     where = Location(source, before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1)
-    return ConfigError(Problem(where, "", f"character #x{error.character:04x} is not allowed in YAML"))
+    shown = excerpt(text, where.line or 1, where.column or 1)
+    name = character_name(chr(error.character)) if isinstance(error.character, int) else repr(error.character)
+    return ConfigError(Problem(where, "", f"the character {name} is not allowed in a YAML file; remove it", shown))
 
 
 class _Builder:
     """Turns a composed YAML node tree into data, recording marks, refusing duplicate keys."""
 
-    def __init__(self, loader: yaml.SafeLoader, source: str):
+    def __init__(self, loader: yaml.SafeLoader, source: str, text: str):
         self.loader = loader
         self.source = source
+        self.text = text
         self.marks: dict[Key, Location] = {}
         self.nodes = 0
 
     def document(self, node: yaml.Node) -> Document:
         data = self.build(node, ())
-        return Document(data, self.marks)
+        return Document(data, self.marks, {self.source: self.text})
 
     def _location(self, node: yaml.Node) -> Location:
         return Location(self.source, node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def _refuse(self, node: yaml.Node, path: Key, message: str, above: int | None = None) -> ConfigError:
+        mark = node.start_mark
+        return ConfigError(Problem(self._location(node), dotted(path), message,
+                                   excerpt(self.text, mark.line + 1, mark.column + 1, above)))
+
     def build(self, node: yaml.Node, path: Key) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES or len(path) > MAX_DEPTH:
-            raise ConfigError(Problem(self._location(node), dotted(path),
-                                      "the file is too large or too deeply nested (check aliases)"))
+            raise self._refuse(node, path, "the file is too large or too deeply nested (check aliases)")
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in self.loader.yaml_constructors:
             # a tag on a collection (!!python/object/apply:…) would otherwise be dropped silently
-            raise ConfigError(Problem(self._location(node), dotted(path),
-                                      f"invalid value: could not determine a constructor for the tag '{node.tag}'"))
+            raise self._refuse(node, path, f"invalid value: could not determine a constructor for the tag "
+                                           f"'{node.tag}' (text that starts with '!' goes in quotes)")
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)  # YAML merge keys (<<)
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.loader.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
-                    raise ConfigError(Problem(self._location(key_node), dotted(path), "keys must be plain words"))
+                    raise self._refuse(key_node, path, "keys must be plain words")
                 key = str(key) if not isinstance(key, str) else key
                 if key in result:
                     first = self.marks[path + (key,)]
-                    raise ConfigError(Problem(self._location(key_node), dotted(path + (key,)),
-                                              f"duplicate key (first given on line {first.line})"))
+                    new_item = "; if it starts the next item of the list, begin it with '- '" if path and \
+                        isinstance(path[-1], int) else ""
+                    raise self._refuse(key_node, path + (key,), f"duplicate key (first given on line {first.line}); "
+                                                                f"keep one of the two lines{new_item}", first.line)
                 self.marks[path + (key,)] = self._location(key_node)
+                self.marks[path + (key, VALUE)] = self._location(value_node)
                 result[key] = self.build(value_node, path + (key,))
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -131,90 +171,13 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
-            raise ConfigError(Problem(self._location(node), dotted(path), f"invalid value: {error.problem}")) from None
+            tag = " (text that starts with '!' goes in quotes)" if node.tag.startswith("!") else ""
+            raise self._refuse(node, path, f"invalid value: {error.problem}{tag}") from None
         except (ValueError, OverflowError) as error:  # e.g. a timestamp like 2027-02-30
-            raise ConfigError(Problem(self._location(node), dotted(path), f"invalid value: {error}")) from None
-
-
-def located_problems(error: ValidationError, document: Document, source: str, model: type[BaseModel]) -> list[Problem]:
-    grouped: dict[Key, list[str]] = {}
-    for item in error.errors(include_url=False):
-        path, message = _data_path(dict(item), document.data, model)
-        messages = grouped.setdefault(path, [])
-        if message not in messages:
-            messages.append(message)
-    problems = []
-    for path, messages in grouped.items():
-        if NOT_BLANK in messages and len(messages) > 1:  # an Open[...] field: say 'blank' is allowed once
-            messages = [m for m in messages if m != NOT_BLANK]
-            messages[-1] += f" (or '{BLANK_WORD}' to leave it open)"
-        problems.append(Problem(document.where(path, source), dotted(path), "; or ".join(messages)))
-    return problems
-
-
-def _data_path(item: dict[str, Any], data: Any, model: type[BaseModel]) -> tuple[Key, str]:
-    """Map a pydantic error location onto the data (dropping union tags) and phrase the message."""
-    path: list[Any] = []
-    node = data
-    loc = list(item["loc"])
-    for part in loc:
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if (isinstance(node, dict) and part in node) or in_list:
-            node = node[part]
-            path.append(part)
-        elif item["type"] == "missing" and part == loc[-1]:
-            path.append(part)
-        # anything else is a union-member tag such as 'float' or 'function-plain[...]'
-    message = item["msg"]
-    if item["type"] == "extra_forbidden":
-        message = "unknown field" + did_you_mean(str(path[-1]), _field_names(model, path[:-1]))
-    elif item["type"] == "missing":
-        message = "required field is missing"
-    elif message.startswith("Value error, "):
-        message = message[len("Value error, "):]
-    elif item["type"] in ("literal_error", "enum"):
-        message = message.replace("Input should be", "must be one of")
-    message = message.replace("Input should be", "must be")
-    return tuple(path), message
-
-
-def _field_names(model: type[BaseModel], path: list[Any]) -> list[str]:
-    """The field names allowed at `path`, walking the schema (lists and optionals unwrapped)."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
-        if field is None:
-            return []
-        current = _model_in(field.annotation)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def did_you_mean(word: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; allowed: {', '.join(candidates)}" if 0 < len(candidates) <= 12 else ""
-
-
-def dotted(path: Key) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, str) and not part.isprintable():  # a key with a control character: escaped
-            part = ascii(part)[1:-1]
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+            if node.tag.endswith(":timestamp"):
+                raise self._refuse(node, path, f"not a real date ({error}): write it as year-month-day, "
+                                               "e.g. 2027-01-15") from None
+            raise self._refuse(node, path, f"invalid value: {error}") from None
 
 
 def relative(path: Path, project: Path) -> str:

@@ -67,7 +67,7 @@ def test_control_characters_are_refused_in_every_kind_of_text(tmp_path, characte
 def test_a_lone_surrogate_from_a_yaml_escape_is_refused(tmp_path):
     text = program_text().replace("name: Example Mentoring", 'name: "Example \\uD800 Mentoring"')
     (problem,) = problems_for(tmp_path, text)  # pydantic refuses it before TextKind sees it
-    assert (problem.field, problem.location.line) == ("name", 1) and "valid string" in problem.message
+    assert (problem.field, problem.location.line) == ("name", 1) and "not valid text" in problem.message
 
 
 def test_control_characters_in_a_mapping_key_are_located_and_shown_escaped(tmp_path):
