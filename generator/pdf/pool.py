@@ -12,13 +12,14 @@ import os
 import shutil
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import store_pdf
 from generator.pdf.html import PdfJob
 from generator.pdf.result import PdfResult
+from generator.pdf.thumbnail import THUMBNAIL_SUFFIX, Thumbnail, first_page_thumbnail
 
 if TYPE_CHECKING:
     from generator.pdf.weasy import Stylesheets
@@ -36,9 +37,20 @@ def run_task(task: PdfTask, stylesheets: Stylesheets) -> PdfResult:
     from generator.pdf.weasy import render_pdf  # WeasyPrint loads only when a PDF is really rendered
 
     result, data = render_pdf(task.job, Path(task.target), stylesheets)
-    if task.cache_folder and not result.refused:
-        store_pdf(Path(task.cache_folder), task.key, data, result.pages, result.fields)
+    if result.refused:
+        return result
+    thumbnail = first_page_thumbnail(data)
+    result = with_thumbnail(result, thumbnail)
+    if task.cache_folder:
+        store_pdf(Path(task.cache_folder), task.key, data, result.pages, result.fields, thumbnail)
     return result
+
+
+def with_thumbnail(result: PdfResult, thumbnail: Thumbnail) -> PdfResult:
+    """The result with its thumbnail, written beside the PDF (pdf/<document>.png)."""
+    path = Path(result.path).with_suffix(THUMBNAIL_SUFFIX)
+    path.write_bytes(thumbnail.data)
+    return replace(result, thumbnail=str(path), thumbnail_size=(thumbnail.width, thumbnail.height))
 
 
 class _Deferred:
