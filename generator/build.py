@@ -202,6 +202,8 @@ def collect_pdfs(plan: ProgramPlan, strict: bool = False) -> tuple[list[Download
     for spec, source in plan.pdfs:
         if isinstance(source, PdfResult):
             shutil.copyfile(source.path, pdf_dir / f"{spec.id}.pdf")
+            if source.thumbnail:
+                shutil.copyfile(source.thumbnail, pdf_dir / f"{spec.id}{Path(source.thumbnail).suffix}")
             result = source
         else:
             result = source.result()
@@ -210,7 +212,7 @@ def collect_pdfs(plan: ProgramPlan, strict: bool = False) -> tuple[list[Download
                                           f"refused to fetch {url}") for url in result.refused])
             report_warnings(f"{plan.program.id}: document {spec.id}", result.warnings, strict)
             rendered.append(spec.id)
-        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result.pages, result.size))
+        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result))
         results.append(result)
     return downloads, results, rendered
 
