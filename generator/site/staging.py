@@ -116,7 +116,7 @@ def _downloads_page(program: Program, downloads: list[Download]) -> str:
                      f'<span class="download-facts">{pages} · PDF, {_size(d.pdf.size)}</span>{_fillable_mark(d)}')
     lines += ["", "</div>", ""]
     if any(d.pdf.fields for d in downloads):
-        lines += ["A form marked “Fillable form” can be filled in on screen in a PDF reader, saved and sent back.", ""]
+        lines += ["A form marked “Fillable form” can be filled in on screen in a PDF reader and saved.", ""]
     if program.schedule.start is not None:
         lines += ["## Calendar", "",
                   f"[Program calendar (calendar.ics)](calendar.ics): every milestone of {name}, "
