@@ -128,7 +128,7 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         finally:
             for plan in pending:
                 shutil.rmtree(plan.staging, ignore_errors=True)
-        write_programs_index(out)
+        write_programs_index(out, shared.theme)
     return reports
 
 
@@ -254,5 +254,6 @@ def write_manifest(program: Program, specs: list[DocumentSpec], results: list[Pd
     documents = [result.manifest_entry(spec.title, spec.kind, f"pdf/{spec.id}.pdf")
                  for spec, result in zip(specs, results, strict=True)]
     manifest = {"program": program.id, "name": program.name, "agency": program.agency,
-                "edition": program.edition, "documents": documents}
+                "edition": program.edition, "primary_color": program.branding.primary_color,  # for DIR/index.html
+                "documents": documents}
     (site_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
