@@ -42,12 +42,11 @@ COMMON_EDITS: dict[str, list[tuple[str, str]]] = {
     ],
     "partials/header.html": [
         # The logo links home only when the program has one: no generic icon stands for the agency.
-        # ... and its title is the program's name escaped once (the generator hands it escaped; "| e" escaped
-        # it twice, and the tooltip read "&lt;" where the name has "<").
+        # (Its title stays escaped twice: Material's tooltips, content.tooltips, show a title as HTML.)
         ('    <a href="{{ config.extra.homepage | d(nav.homepage.url, true) | url }}" title="{{ config.site_name | e }}" '
          'class="md-header__button md-logo"',
          '    {% if config.theme.logo %}\n'
-         '    <a href="{{ config.extra.homepage | d(nav.homepage.url, true) | url }}" title="{{ config.site_name }}" '
+         '    <a href="{{ config.extra.homepage | d(nav.homepage.url, true) | url }}" title="{{ config.site_name | e }}" '
          'class="md-header__button md-logo"'),
         ('      {% include "partials/logo.html" %}\n    </a>\n',
          '      {% include "partials/logo.html" %}\n    </a>\n    {% endif %}\n'),
