@@ -85,6 +85,7 @@ from generator.project import THEME_DIR, Project
 from generator.build import stage_site
 from generator.facts import derive_facts
 from generator.site import Download
+from generator.pdf import PdfResult
 project = Path({str(project)!r})
 library = load_library(project)
 programs = load_programs(project, documents={{d.id for d in library.documents}})
@@ -100,7 +101,7 @@ for program in programs:
         jobs.append(job)
         (docs / "pdf").mkdir(parents=True, exist_ok=True)
         (docs / "pdf" / f"{{spec.id}}.pdf").write_bytes(b"%PDF-1.7")
-        downloads.append(Download(spec, f"pdf/{{spec.id}}.pdf", 1, 1))
+        downloads.append(Download(spec, f"pdf/{{spec.id}}.pdf", PdfResult(spec.id, "", 1, 1, "")))
     config = stage_site(derive_facts(program), library, Project.load(project), docs, work / program.id / "site", downloads,
                         work / program.id, "mkdocs")
     config.pop("site_engine")  # ours, not MkDocs'

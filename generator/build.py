@@ -134,7 +134,7 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         finally:
             for plan in pending:
                 shutil.rmtree(plan.staging, ignore_errors=True)
-        write_programs_index(out)
+        write_programs_index(out, shared.theme)
     return reports
 
 
@@ -239,9 +239,11 @@ def collect_pdfs(plan: ProgramPlan, cache: Cache,
             report_warnings(f"{plan.program.id}: document {spec.id}", result.warnings, strict)
         if result.cached:
             shutil.copyfile(result.path, pdf_dir / f"{spec.id}.pdf")
+            if result.thumbnail:
+                shutil.copyfile(result.thumbnail, pdf_dir / f"{spec.id}{Path(result.thumbnail).suffix}")
         else:
             rendered.append(spec.id)
-        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result.pages, result.size))
+        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result))
         results.append(result)
     return downloads, results, rendered
 
@@ -296,5 +298,6 @@ def write_manifest(program: Program, specs: list[DocumentSpec], results: list[Pd
     documents = [result.manifest_entry(spec.title, spec.kind, f"pdf/{spec.id}.pdf")
                  for spec, result in zip(specs, results, strict=True)]
     manifest = {"program": program.id, "name": program.name, "agency": program.agency,
-                "edition": program.edition, "documents": documents}
+                "edition": program.edition, "primary_color": program.branding.primary_color,  # for DIR/index.html
+                "documents": documents}
     (site_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

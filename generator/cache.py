@@ -15,12 +15,14 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from html import unescape as html_unescape
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from generator.pdf.result import PdfResult
+from generator.pdf.thumbnail import THUMBNAIL_SUFFIX, Thumbnail
 from generator.project import SITE_SETTINGS_FILE, THEME_DIR
 from generator.projectfiles import (
     MAX_RESOURCE_BYTES,
@@ -33,7 +35,8 @@ from generator.projectfiles import (
 )
 
 ENGINE_PACKAGES = ("weasyprint", "pydyf", "pypdf", "pikepdf", "tinycss2", "cssselect2", "fonttools", "markdown",
-                   "mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2")
+                   "mkdocs", "mkdocs-material", "pymdown-extensions", "jinja2",
+                   "pypdfium2", "pillow")  # the last two draw the thumbnails
 _FILE_URL = re.compile(r"file://([^\"'()\s<>]+)")
 
 
@@ -118,8 +121,9 @@ class Cache:
             data = read_bytes(pdf, self.folder, int(info["size"]))
             if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
                 return None
-            return PdfResult(document_id, str(pdf), int(info["pages"]), info["size"], info["sha256"],
-                             int(info["fields"]), cached=True)
+            result = PdfResult(document_id, str(pdf), int(info["pages"]), info["size"], info["sha256"],
+                               int(info["fields"]), cached=True)
+            return _with_cached_thumbnail(result, info.get("thumbnail"), self.folder, key)
         except (OSError, ValueError, KeyError, TypeError, RefusedFile):
             return None
 
@@ -149,11 +153,32 @@ def pdf_entry_paths(folder: Path, key: str) -> tuple[Path, Path]:
     return sub / f"{key}.pdf", sub / f"{key}.json"
 
 
-def store_pdf(folder: Path, key: str, data: bytes, pages: int, fields: int) -> None:
+def thumbnail_entry_path(folder: Path, key: str) -> Path:
+    return pdf_entry_paths(folder, key)[0].with_suffix(THUMBNAIL_SUFFIX)
+
+
+def _with_cached_thumbnail(result: PdfResult, info: Any, folder: Path, key: str) -> PdfResult:
+    """The cached PDF with its thumbnail (when it was stored with one), verified like the PDF: a thumbnail
+    missing or damaged is a cache miss (ValueError), so the PDF and its thumbnail are rendered again."""
+    if info is None:
+        return result
+    path = thumbnail_entry_path(folder, key)
+    data = read_bytes(path, folder, int(info["size"]))
+    if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
+        raise ValueError("damaged thumbnail")
+    return replace(result, thumbnail=str(path), thumbnail_size=(int(info["width"]), int(info["height"])))
+
+
+def store_pdf(folder: Path, key: str, data: bytes, pages: int, fields: int, thumbnail: Thumbnail | None = None) -> None:
     """Add a verified entry (safe to call from worker processes: nothing but files is shared)."""
     pdf, meta = pdf_entry_paths(folder, key)
-    info = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "fields": fields}
+    info: dict[str, Any] = {"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+                            "fields": fields}
     atomic_write(pdf, data)
+    if thumbnail is not None:
+        info["thumbnail"] = {"sha256": hashlib.sha256(thumbnail.data).hexdigest(), "size": len(thumbnail.data),
+                             "width": thumbnail.width, "height": thumbnail.height}
+        atomic_write(thumbnail_entry_path(folder, key), thumbnail.data)
     atomic_write(meta, json.dumps(info).encode())  # last: an entry counts only once this exists
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -39,6 +40,17 @@ def test_outputs_per_program(built):
     assert not (program / "pdf" / "extra.pdf").exists(), "optional document published without being included"
     index = (out / "index.html").read_text()
     assert 'href="example/index.html"' in index and "Example Mentoring" in index
+
+
+def test_downloads_page_shows_each_pdfs_first_page(built):
+    _, out = built
+    page = (out / "example" / "downloads.html").read_text()
+    thumbnail = out / "example" / "pdf" / "guide.png"
+    assert thumbnail.read_bytes().startswith(b"\x89PNG")
+    img = re.search(r'<img class="download-thumbnail" src="pdf/guide.png" alt="" width="80" height="(\d+)" '
+                    r'loading="lazy">', page)
+    assert img and 100 <= int(img[1]) <= 115  # a portrait page
+    assert "Fillable form" not in page  # the guide has no form fields
 
 
 def test_manifest_describes_each_pdf(built):

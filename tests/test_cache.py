@@ -112,3 +112,24 @@ def test_no_cache_option_leaves_no_cache(tmp_path):
     reports = build(project, out=tmp_path / "out", jobs=1, cache_dir=False)
     assert rendered(reports) == {"example": ["guide"]}
     assert not (project / ".handbook-cache").exists()
+
+
+def test_a_pdf_from_the_cache_comes_with_its_thumbnail(two_programs):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    again = build(project, out=out.with_name("again"), jobs=1)  # a new folder: every PDF from the cache
+    assert rendered(again) == {"one": [], "two": []}
+    for program in ("one", "two"):
+        thumbnail = out.with_name("again") / program / "pdf" / "guide.png"
+        assert thumbnail.read_bytes() == (out / program / "pdf" / "guide.png").read_bytes()
+
+
+def test_a_damaged_cached_thumbnail_renders_its_pdf_again(two_programs):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    good = digest_tree(out)
+    thumbnail = sorted((project / ".handbook-cache" / "pdf").rglob("*.png"))[0]
+    thumbnail.write_bytes(thumbnail.read_bytes()[:-10])
+    again = build(project, out=out.with_name("again"), jobs=1)
+    assert sum(len(v) for v in rendered(again).values()) == 1
+    assert digest_tree(out.with_name("again")) == good

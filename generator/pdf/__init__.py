@@ -6,6 +6,7 @@ acroform.py  the AcroForm WeasyPrint writes, repaired with pypdf (one field per 
 pool.py      runs the jobs inline or in worker processes; writes each PDF and its cache entry
 bundle.py    a packet: its own part's PDF and its bundled documents' finished PDFs joined (pikepdf)
 result.py    PdfResult, the one result type from the engine (or the cache) to the manifest
+thumbnail.py the first page as a small PNG for the site's Downloads page, rendered and cached with the PDF
 
 WeasyPrint is imported only when a PDF is really rendered (weasy.py), so a build served from the
 cache never loads it.

@@ -40,6 +40,7 @@ from generator.content import DocumentSpec
 from generator.errors import BuildError, Location, Problem
 from generator.pdf.html import PART_LINK, SECTION_ANCHOR
 from generator.pdf.result import PdfResult
+from generator.pdf.thumbnail import thumbnail_of, with_thumbnail
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,12 @@ def join_packet(where: str, packet: tuple[DocumentSpec, PdfResult], parts: list[
         result = assemble_packet(own_part, joined, target)
     except BundleError as error:
         raise BuildError(Problem(Location(where), "bundle", str(error))) from None
+    # The packet opens with its own part's first page: that page's thumbnail is the packet's.
+    thumbnail = thumbnail_of(packet[1])
+    if thumbnail is not None:
+        result = with_thumbnail(result, thumbnail)
     if cache.folder is not None:
-        store_pdf(cache.folder, key, target.read_bytes(), result.pages, result.fields)
+        store_pdf(cache.folder, key, target.read_bytes(), result.pages, result.fields, thumbnail)
     return result
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from generator.cache import store_pdf
 from generator.pdf.html import PdfJob
 from generator.pdf.result import PdfResult
+from generator.pdf.thumbnail import first_page_thumbnail, with_thumbnail
 
 if TYPE_CHECKING:
     from generator.pdf.weasy import Stylesheets
@@ -37,8 +38,12 @@ def run_task(task: PdfTask, stylesheets: Stylesheets) -> PdfResult:
     from generator.pdf.weasy import render_pdf  # WeasyPrint loads only when a PDF is really rendered
 
     result, data = render_pdf(task.job, Path(task.target), stylesheets)
-    if task.cache_folder and not result.refused:
-        store_pdf(Path(task.cache_folder), task.key, data, result.pages, result.fields)
+    if result.refused:
+        return result
+    thumbnail = first_page_thumbnail(data)
+    result = with_thumbnail(result, thumbnail)
+    if task.cache_folder:
+        store_pdf(Path(task.cache_folder), task.key, data, result.pages, result.fields, thumbnail)
     return result
 
 

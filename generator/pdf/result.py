@@ -19,6 +19,8 @@ class PdfResult:
     cached: bool = False  # taken from the cache (the bytes still have to be copied to the staging target)
     refused: tuple[str, ...] = ()  # URLs WeasyPrint was refused; when any, there is no PDF
     warnings: tuple[str, ...] = ()  # what WeasyPrint logged as warnings while rendering
+    thumbnail: str = ""  # the first page as a PNG (pdf/thumbnail.py), beside `path`; "": none
+    thumbnail_size: tuple[int, int] = (0, 0)  # its width and height in pixels
 
     def manifest_entry(self, title: str, kind: str, href: str) -> dict[str, Any]:
         """The document's entry in manifest.json."""

@@ -63,6 +63,8 @@ def site_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path
         site_dir=os.path.relpath(site_dir, config_dir),
         nav=nav,
     )
+    # the header names the agency (theme overrides: partials/header.html)
+    config["extra"] = {**(config.get("extra") or {}), "agency": html.escape(program.agency)}
     config[ENGINE_KEY] = engine
     theme = dict(config.get("theme") or {})
     theme["language"] = program.language.split("-")[0]

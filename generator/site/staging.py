@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -16,6 +16,7 @@ from generator.config.schema import Program
 from generator.content import DocumentSpec
 from generator.errors import BuildError, Location, Problem
 from generator.logo import LogoRefused, read_logo
+from generator.pdf.result import PdfResult
 from generator.project import Project
 from generator.render import RenderedDocument
 from generator.templating import markdown_text
@@ -23,10 +24,17 @@ from generator.templating import markdown_text
 
 @dataclass(frozen=True)
 class Download:
+    """A document's PDF on the site: where it is published, and the PDF itself as the engine (or the cache)
+    made it; its thumbnail, when it has one, is published beside it under the same name."""
     spec: DocumentSpec
     href: str       # relative to the site root
-    pages: int
-    size: int
+    pdf: PdfResult
+
+    @property
+    def thumbnail_href(self) -> str | None:
+        if not self.pdf.thumbnail:
+            return None
+        return PurePosixPath(self.href).with_suffix(PurePosixPath(self.pdf.thumbnail).suffix).as_posix()
 
 
 @dataclass(frozen=True)
@@ -90,27 +98,50 @@ def _document_index(document: RenderedDocument, download: Download | None) -> st
     lines = [f"# {markdown_text(spec.title)}", "", markdown_text(spec.description), "",
              f"**For:** {markdown_text(spec.audience)}", ""]
     if download:
-        lines += [f"[Download the PDF ({download.pages} pages)](../{download.href}){{ .md-button }}", ""]
+        lines += [f"[Download the PDF ({download.pdf.pages} pages)](../{download.href}){{ .md-button }}", ""]
     lines += ["## In this document", ""]
     lines += [f"1. [{markdown_text(s.title)}]({s.section.slug}.md)" for s in document.sections]
     return "\n".join(lines) + "\n"
 
 
 def _downloads_page(program: Program, downloads: list[Download]) -> str:
+    """Every PDF as a card: its first page, its title (the link), who it is for, pages and size, and a
+    mark on the forms that can be filled in on screen (PDFs with form fields)."""
     name = markdown_text(program.name)
     lines = ["# Downloads", "",
              f"Every document of {name} as a PDF for printing or for filling in on screen.", "",
-             '<div class="downloads" markdown="1">', "",
-             "| Document | For | Pages | Size |", "| --- | --- | --- | --- |"]
+             '<div class="downloads" markdown="1">', ""]
     for d in downloads:
-        lines.append(f"| [{markdown_text(d.spec.title)}]({d.href}) | {markdown_text(d.spec.audience)} | "
-                     f"{d.pages} | {_size(d.size)} |")
+        pages = f"{d.pdf.pages} page{'' if d.pdf.pages == 1 else 's'}"
+        lines.append(f"- [{_thumbnail(d)}{markdown_text(d.spec.title)}]({d.href})"
+                     f'<span class="download-for">**For:** {markdown_text(d.spec.audience)}</span>'
+                     f'<span class="download-facts">{pages} · PDF, {_size(d.pdf.size)}</span>{_fillable_mark(d)}')
     lines += ["", "</div>", ""]
+    if any(d.pdf.fields for d in downloads):
+        lines += ["A form marked “Fillable form” can be filled in on screen in a PDF reader and saved.", ""]
     if program.schedule.start is not None:
         lines += ["## Calendar", "",
                   f"[Program calendar (calendar.ics)](calendar.ics): every milestone of {name}, "
                   "to import into Outlook, Google Calendar or Apple Calendar.", ""]
     return "\n".join(lines)
+
+
+THUMBNAIL_SHOWN_WIDTH = 80  # CSS pixels; drawn twice as wide (pdf/thumbnail.py), for high-density screens
+
+
+def _thumbnail(download: Download) -> str:
+    """The PDF's first page, inside its link: decorative (empty alt), since the link's text names the document."""
+    href = download.thumbnail_href
+    width, height = download.pdf.thumbnail_size
+    if href is None or not width:
+        return ""
+    shown = round(height * THUMBNAIL_SHOWN_WIDTH / width)
+    return (f'<img class="download-thumbnail" src="{html.escape(href)}" alt="" '
+            f'width="{THUMBNAIL_SHOWN_WIDTH}" height="{shown}" loading="lazy">')
+
+
+def _fillable_mark(download: Download) -> str:
+    return '<span class="fillable-mark">Fillable form</span>' if download.pdf.fields > 0 else ""
 
 
 def _size(size: int) -> str:

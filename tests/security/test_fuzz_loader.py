@@ -25,8 +25,7 @@ from tests.conftest import REPO, write_project
 # ordinary examples "too slow" (timings are for benchmarks/); runaway input is bounded by the schema.
 FUZZ_SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-# A mutation may write a placeholder-looking value ('<script>'): check's warning about it is right.
-pytestmark = pytest.mark.filterwarnings("ignore:.*is a placeholder:generator.errors.HandbookWarning")
+
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30), st.floats(allow_nan=True),

@@ -12,9 +12,6 @@ from generator.build import build
 from generator.config import ContentError
 from tests.conftest import MINIMAL_PROGRAM, write_project
 
-# Payloads such as <script> read as placeholders to `check`: that warning is right, and beside the point here.
-pytestmark = pytest.mark.filterwarnings("ignore:.*is a placeholder:generator.errors.HandbookWarning")
-
 HOSTILE = {
     "name": "<script>alert('x')</script> Mentoring",
     "agency": "</title><h1>Agency</h1>",

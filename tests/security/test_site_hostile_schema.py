@@ -29,9 +29,6 @@ from generator.config.schema import Program
 from generator.config.types import Blank, Duration, TextKind, Timing
 from tests.conftest import REPO, write_project
 
-# Payloads such as <script> read as placeholders to `check`: that warning is right, and beside the point here.
-pytestmark = pytest.mark.filterwarnings("ignore:.*is a placeholder:generator.errors.HandbookWarning")
-
 MARKER = "INJECTED"
 # How a one-line value starts: each tries to open a Markdown block wherever a template puts it.
 BLOCK_STARTS = ["# ", "1. ", "- ", "+ ", "* ", "!!! note ", "=== ", ": ", "   - ", "> ", "---", "~~~ ", "[^1]: ",

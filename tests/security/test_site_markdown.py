@@ -14,6 +14,7 @@ import yaml
 from generator.build import build
 from generator.config.schema import Program
 from generator.content import DocumentSpec
+from generator.pdf import PdfResult
 from generator.render import RenderedDocument
 from generator.site.staging import Download, _document_index, _downloads_page
 from generator.templating import markdown_text, plain_text
@@ -84,8 +85,9 @@ def spec(**fields) -> DocumentSpec:
 def test_downloads_page_escapes_the_program_name_and_calendar_sentence():
     name = "<script>alert(1)</script> [click](javascript:alert(1)) *Mentoring*"
     p = program(name=name, schedule={"length": "6 months", "start": "2027-01-04"})
+    pdf = PdfResult("guide", "guide.pdf", 3, 2048, "", fields=2, thumbnail="guide.png", thumbnail_size=(160, 207))
     page = to_html(_downloads_page(p, [Download(spec(title="<b>T</b> [x](javascript:y)", audience="# All"),
-                                                "pdf/guide.pdf", 3, 2048)]))
+                                                "pdf/guide.pdf", pdf)]))
     assert "<script>" not in page and 'href="javascript' not in page and "<em>" not in page and "<b>" not in page
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt; [click](javascript:alert(1)) *Mentoring*") == 2
     assert "<h1" in page and page.count("<h1") == 1  # the page's own heading only

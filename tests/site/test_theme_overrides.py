@@ -40,6 +40,23 @@ COMMON_EDITS: dict[str, list[tuple[str, str]]] = {
         ("{{ page.previous_page.title | e }}", "{{ page.previous_page.title }}"),
         ("{{ page.next_page.title | e }}", "{{ page.next_page.title }}"),
     ],
+    "partials/header.html": [
+        # The logo links home only when the program has one: no generic icon stands for the agency.
+        # (Its title stays escaped twice: Material's tooltips, content.tooltips, show a title as HTML.)
+        ('    <a href="{{ config.extra.homepage | d(nav.homepage.url, true) | url }}" title="{{ config.site_name | e }}" '
+         'class="md-header__button md-logo"',
+         '    {% if config.theme.logo %}\n'
+         '    <a href="{{ config.extra.homepage | d(nav.homepage.url, true) | url }}" title="{{ config.site_name | e }}" '
+         'class="md-header__button md-logo"'),
+        ('      {% include "partials/logo.html" %}\n    </a>\n',
+         '      {% include "partials/logo.html" %}\n    </a>\n    {% endif %}\n'),
+        # The agency's name above the program's (generator/site/engines.py: extra.agency, escaped).
+        ('          <span class="md-ellipsis">\n            {{ config.site_name }}\n          </span>\n',
+         '          <span class="md-ellipsis handbook-title">\n'
+         '            {% if config.extra.agency %}<span class="handbook-title__agency">{{ config.extra.agency }}</span>'
+         '{% endif %}\n'
+         '            <span class="handbook-title__name">{{ config.site_name }}</span>\n          </span>\n'),
+    ],
     "partials/nav-item.html": [
         # tabindex="" (section labels with navigation.sections) is not a valid integer: leave it out.
         ('id="{{ path }}_label" tabindex="{{ tabindex }}">',
