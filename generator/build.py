@@ -32,6 +32,7 @@ from generator.pdf.pool import PdfPool, PdfTask, default_jobs
 from generator.project import Project
 from generator.projectfiles import check_project_files
 from generator.render import render_template
+from generator.shard import Shard, clear_record, plan_shard, source_hash, write_record
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
 
 DEFAULT_OUT = "site"
@@ -96,9 +97,11 @@ def load(project: Path, ids: list[str] | None = None,
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
           progress: Progress | None = None, times: StageTimes | None = None,
           jobs: int | None = None, cache_dir: Path | bool | None = None,
-          site_engine: str | None = None, strict: bool = False) -> list[ProgramReport]:
+          site_engine: str | None = None, strict: bool = False, shard: Shard | None = None,
+          balance_from: Path | None = None) -> list[ProgramReport]:
     """Build the named programs (default: all). cache_dir=False disables the cache; site_engine
-    ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`; strict: a warning fails the build."""
+    ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`; strict: a warning fails the build;
+    shard: only that shard's part of the programs (generator/shard.py), balanced on balance_from's manifests."""
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
@@ -110,10 +113,13 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
         site_engine = configured_engine(shared, site_engine)
         cache = Cache(folder, project)
+        part = plan_shard(shard, library, programs, balance_from) if shard else None
+        programs = [p for p in programs if p.id in part.assigned] if part else programs
     out.mkdir(parents=True, exist_ok=True)
     reports = []
     with build_lock(out), PdfPool(jobs or default_jobs()) as engine:
         remove_leftovers(out)
+        clear_record(out)
         pending: deque[ProgramPlan] = deque()
         try:
             for program in programs:
@@ -129,6 +135,8 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
             for plan in pending:
                 shutil.rmtree(plan.staging, ignore_errors=True)
         write_programs_index(out)
+        if part:
+            write_record(out, part, source_hash(project, site_engine, build_epoch))
     return reports
 
 

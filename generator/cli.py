@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from generator.errors import HandbookError
+from generator.errors import HandbookError, Location, Problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-cache", action="store_true", help="render every PDF again, ignoring the cache")
     build.add_argument("--cache", type=Path, default=None, help="cache folder (default: .handbook-cache/)")
     build.add_argument("--strict", action="store_true", help="fail on any warning (WeasyPrint's, while rendering PDFs)")
+    build.add_argument("--shard", metavar="K/N", default=None,
+                       help="build only part K of N (1 <= K <= N), for one machine of many; join with `merge`")
+    build.add_argument("--balance-from", type=Path, metavar="DIR", default=None,
+                       help="with --shard: balance on the page counts in DIR's manifests (a previous merged build); "
+                            "every shard must get the same DIR")
 
     check = commands.add_parser("check", help="validate programs and content without building")
     check.add_argument("programs", nargs="*", metavar="PROGRAM")
@@ -50,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     collect.add_argument("files", nargs="+", type=Path, metavar="FILE", help="filled PDFs, or folders of them")
     collect.add_argument("--out", type=Path, default=None, help="results.csv or results.json (default: CSV on stdout)")
 
+    merge = commands.add_parser("merge", help="join the outputs of `build --shard K/N` into one site folder")
+    merge.add_argument("shards", nargs="+", type=Path, metavar="DIR", help="the --out folder of every shard")
+    merge.add_argument("--out", type=Path, required=True, help="the merged site folder")
+
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -65,11 +74,17 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     from generator.build import build
     from generator.progress import progress_display
+    from generator.shard import Shard
 
+    shard = Shard.parse(args.shard) if args.shard else None
+    if args.balance_from and not shard:
+        raise HandbookError(Problem(Location("--balance-from"), "", "only with --shard K/N"))
     with progress_display(quiet=args.quiet) as progress:
         reports = build(args.project, args.programs or None, args.out, progress, jobs=args.jobs,
                         cache_dir=False if args.no_cache else args.cache, site_engine=args.site_engine,
-                        strict=args.strict)
+                        strict=args.strict, shard=shard, balance_from=args.balance_from)
+    if shard and not args.quiet:
+        print(f"shard {shard}: {len(reports)} program(s); join every shard's folder with `handbook merge`")
     if not args.quiet:
         for report in reports:
             cached = len(report.documents) - len(report.rendered)
@@ -142,5 +157,13 @@ def _collect(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    from generator.merge import merge
+
+    merged = merge(args.shards, args.out)
+    print(f"merged {len(merged)} program(s) from {len(args.shards)} shard(s) -> {args.out / 'index.html'}")
+    return 0
+
+
 COMMANDS = {"build": _build, "check": _check, "explain": _explain, "serve": _serve, "schema": _schema,
-            "collect": _collect, "new": _new, "reference": _reference}
+            "collect": _collect, "new": _new, "reference": _reference, "merge": _merge}
