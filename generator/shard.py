@@ -28,6 +28,7 @@ from generator.cache import atomic_write, fingerprint
 from generator.config import Program
 from generator.content import ContentLibrary
 from generator.errors import BuildError, Location, Problem
+from generator.output import remove_entry
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, hash_into, read_bytes
 
 RECORD_FILE = "handbook-shard.json"  # not hidden: CI artifact uploads leave out dot files
@@ -149,9 +150,9 @@ def source_hash(project: Path, site_engine: str, build_epoch: int) -> str:
 
 
 def clear_record(out: Path) -> None:
-    """Before any build into `out`: an old record would describe programs this build may replace."""
-    if os.path.lexists(out / RECORD_FILE):
-        (out / RECORD_FILE).unlink()
+    """Before any build into `out`: an old record would describe programs this build may replace.
+    Whatever has the record's name goes, not followed if a link."""
+    remove_entry(out / RECORD_FILE)
 
 
 def write_record(out: Path, plan: ShardPlan, source: str) -> None:

@@ -109,3 +109,14 @@ def test_record_is_written_last_and_cleared_before_a_build(tmp_path):
     assert record["inputs"] == plan.inputs_hash and record["source"] == "source-hash"
     clear_record(tmp_path)
     assert not (tmp_path / RECORD_FILE).exists()
+
+
+def test_clear_record_removes_a_folder_or_link_in_its_place_without_following_it(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / RECORD_FILE).symlink_to(tmp_path / "elsewhere")
+    clear_record(tmp_path / "out")
+    assert not (tmp_path / "out" / RECORD_FILE).is_symlink() and (tmp_path / "elsewhere").is_dir()
+    (tmp_path / "out" / RECORD_FILE).mkdir()
+    clear_record(tmp_path / "out")
+    assert not (tmp_path / "out" / RECORD_FILE).exists()
