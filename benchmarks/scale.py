@@ -3,12 +3,14 @@
 Not a test (machines are noisy): reports medians of several runs, and ratios measured in the
 same run on the same machine. Usage:
 
-    python benchmarks/scale.py                # N = 1 and 10, 3 runs each; peak RSS for 1, 10, 50
-    python benchmarks/scale.py --runs 5 --sizes 1 10 50 --rss 1 10 50
+    python benchmarks/scale.py      # N = 1 and 10, 3 runs each; memory for 10, 30, 100; shards of 100
+    python benchmarks/scale.py --runs 1 --sizes --rss 10 30 --shard-size 20   # what fits a busy machine
 
 Reports: cold build per program; overhead over the raw engines doing the same work (a plain
 MkDocs build of the same staged pages + WeasyPrint write_pdf of the same HTML); no-change and
-one-program-changed rebuilds as a fraction of cold; --jobs 2 over --jobs 1; peak RSS.
+one-program-changed rebuilds as a fraction of cold; --jobs 2 over --jobs 1; memory peaks of the
+whole process tree, PDF workers included (benchmarks/proctree.py); and a full build against the
+slowest of --shards shards (`build --shard K/N`), each run on its own as on its own machine.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.proctree import TreeMemory, run_sampled  # noqa: E402
 
 SEEDS = ["charlotte-sll", "nc-mentoring", "san-jose-emp"]
 
@@ -49,21 +53,27 @@ def synthetic_project(folder: Path, count: int) -> Path:
     return folder
 
 
-def run_build(project: Path, out: Path, jobs: int, cache: Path | None) -> tuple[float, int]:
-    """Time one `handbook build` in a fresh process; return (seconds, peak RSS in MiB of any process)."""
+def run_build(project: Path, out: Path, jobs: int, cache: Path | None, *extra: str) -> tuple[float, TreeMemory]:
+    """Time one `handbook build` in a fresh process; return (seconds, memory peaks of its process tree)."""
     cache_args = ["--cache", str(cache)] if cache else ["--no-cache"]
-    code = (
-        "import resource, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], check=True)\n"
-        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "generator", "--project", str(project),
-                             "build", "-q", "--out", str(out), "--jobs", str(jobs), *cache_args],
-                            capture_output=True, text=True, check=True, env={"SOURCE_DATE_EPOCH": "0", "PATH": "/usr/bin:/bin",
-                                                                            "PYTHONPATH": str(ROOT)})
-    seconds, rss_kib = result.stdout.split()
-    return float(seconds), int(rss_kib) // 1024
+    command = [sys.executable, "-m", "generator", "--project", str(project), "build", "-q", "--out", str(out),
+               "--jobs", str(jobs), *cache_args, *extra]
+    return run_sampled(command, env={"SOURCE_DATE_EPOCH": "0", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+
+
+def shard_row(project: Path, work: Path, shards: int, jobs: int) -> tuple[TreeMemory, float, dict[str, list[tuple[float, TreeMemory]]]]:
+    """A full build against the same programs built as `shards` shards, each run on its own (as on its own
+    machine: own output, no cache), balanced by document count and by pages from the full build's manifests."""
+    full, usage = run_build(project, work / "full", jobs, None)
+    row = {}
+    for basis, extra in (("documents", []), ("pages", ["--balance-from", str(work / "full")])):
+        times = []
+        for k in range(1, shards + 1):
+            times.append(run_build(project, work / f"{basis}-{k}", jobs, None, "--shard", f"{k}/{shards}", *extra))
+            shutil.rmtree(work / f"{basis}-{k}")
+        row[basis] = times
+    shutil.rmtree(work / "full")
+    return usage, full, row
 
 
 def raw_engines(project: Path) -> float:
@@ -128,8 +138,10 @@ def median(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10])
-    parser.add_argument("--rss", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1, 10], help="programs per timing row")
+    parser.add_argument("--rss", type=int, nargs="*", default=[10, 30, 100], help="programs per memory row")
+    parser.add_argument("--shard-size", type=int, default=100, help="programs in the shard row (0: no row)")
+    parser.add_argument("--shards", type=int, default=4)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="handbook-scale-"))
     rows = {}
@@ -155,9 +167,9 @@ def main() -> None:
             }
         rss = {}
         for size in args.rss:
-            project = work / f"p{size}" if (work / f"p{size}").exists() else synthetic_project(work / f"p{size}", size)
-            rss[size] = run_build(project, work / f"rss{size}", 2, None)[1]
+            rss[size] = run_build(project_of(work, size), work / f"rss{size}", 2, None)[1]
             shutil.rmtree(work / f"rss{size}")
+        sharded = shard_row(project_of(work, args.shard_size), work, args.shards, 2) if args.shard_size else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -169,10 +181,31 @@ def main() -> None:
         print(f"| {size} | {r['cold_jobs1']:.1f} | {r['cold_jobs1'] / size:.2f} | {r['raw']:.1f} | "
               f"{r['cold_jobs1'] / r['raw']:.2f}x | {r['cold_jobs2']:.1f} | {r['cold_jobs1'] / r['cold_jobs2']:.2f}x | "
               f"{r['nochange'] / r['cold_jobs2']:.1%} | {r['onechange'] / r['cold_jobs2']:.1%} |")
-    print("\n| programs | peak RSS of any process (MiB) |\n| --- | --- |")
-    for size, mib in rss.items():
-        print(f"| {size} | {mib} |")
-    print(json.dumps({"rows": rows, "rss": rss}))
+    print("\n| programs | peak tree RSS (MiB) | peak tree PSS (MiB) | largest worker RSS (MiB) | main process RSS (MiB) "
+          "| processes |\n| --- | --- | --- | --- | --- | --- |")
+    for size, m in rss.items():
+        print(f"| {size} | {m.tree_rss:.0f} | {m.tree_pss:.0f} | {m.worker_rss:.0f} | {m.main_rss:.0f} | {m.processes} |")
+    if sharded:
+        usage, full, by_basis = sharded
+        print(f"\n{args.shard_size} programs, full build vs {args.shards} shards each run alone, --jobs 2; "
+              "seconds, wall clock (CPU time of the process tree)\n")
+        print("| balanced by | full build | each shard | slowest shard | slowest / full |\n| --- | --- | --- | --- | --- |")
+        for basis, runs in by_basis.items():
+            slowest = max(runs, key=lambda run: run[0])
+            heaviest = max(run[1].cpu_seconds for run in runs)
+            print(f"| {basis} | {full:.1f} ({usage.cpu_seconds:.0f}) | "
+                  f"{', '.join(f'{t:.1f} ({m.cpu_seconds:.0f})' for t, m in runs)} | {slowest[0]:.1f} ({heaviest:.0f}) "
+                  f"| {slowest[0] / full:.2f} ({heaviest / usage.cpu_seconds:.2f}) |")
+    summary = {size: {"tree_rss": m.tree_rss, "tree_pss": m.tree_pss, "worker_rss": m.worker_rss,
+                      "main_rss": m.main_rss, "cpu": m.cpu_seconds} for size, m in rss.items()}
+    shards = sharded and {basis: [(t, m.cpu_seconds) for t, m in runs] for basis, runs in sharded[2].items()}
+    print(json.dumps({"rows": rows, "rss": summary, "shards": shards, "full": sharded and sharded[1]}))
+
+
+def project_of(work: Path, size: int) -> Path:
+    """The synthetic project of `size` programs, made once per run."""
+    folder = work / f"p{size}"
+    return folder if folder.exists() else synthetic_project(folder, size)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from generator.progress import Progress, StageCounter, no_progress
 from generator.project import Project
 from generator.projectfiles import RefusedFile, check_project_files, read_bytes
 from generator.render import Renderer
+from generator.shard import Shard, clear_record, plan_shard, source_hash, write_record
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
 from generator.templating import render_template
 
@@ -99,9 +100,11 @@ def load(project: Path, ids: list[str] | None = None, template_cache: Path | Non
 def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
           progress: Progress | None = None, times: StageTimes | None = None,
           jobs: int | None = None, cache_dir: Path | bool | None = None,
-          site_engine: str | None = None, strict: bool = False) -> list[ProgramReport]:
+          site_engine: str | None = None, strict: bool = False, shard: Shard | None = None,
+          balance_from: Path | None = None) -> list[ProgramReport]:
     """Build the named programs (default: all). cache_dir=False disables the cache; site_engine
-    ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`; strict: a warning fails the build."""
+    ('mkdocs' or 'zensical') overrides mkdocs.yml's `site_engine`; strict: a warning fails the build;
+    shard: only that shard's part of the programs (generator/shard.py), balanced on balance_from's manifests."""
     project = project.resolve()
     out = (out or project / DEFAULT_OUT).resolve()
     times = StageTimes() if times is None else times
@@ -113,6 +116,8 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
         site_engine = configured_engine(shared, site_engine)
         cache = Cache(folder, project)
+        part = plan_shard(shard, library, programs, balance_from) if shard else None
+        programs = [p for p in programs if p.id in part.assigned] if part else programs
     progress = progress or no_progress
     pdf_count = StageCounter(progress, "pdf", sum(len(library.published(p)) for p in programs))
     site_count = StageCounter(progress, "site", len(programs))
@@ -120,6 +125,7 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     reports = []
     with build_lock(out), PdfPool(jobs or default_jobs()) as engine:
         remove_leftovers(out)
+        clear_record(out)
         pending: deque[ProgramPlan] = deque()
         try:
             for program in programs:
@@ -135,6 +141,8 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
             for plan in pending:
                 shutil.rmtree(plan.staging, ignore_errors=True)
         write_programs_index(out, shared.theme)
+        if part:
+            write_record(out, part, source_hash(project, site_engine, build_epoch))
     return reports
 
 

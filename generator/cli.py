@@ -67,8 +67,15 @@ examples:
   handbook collect returned/ --out results.json   every row, field ids as keys, values exactly as read
 
 Columns are headed by the forms' own labels; ticked boxes read Yes, unticked No."""),
+    "merge": ("join the outputs of `build --shard K/N` into one site folder", """\
+examples:
+  handbook build --shard 1/3 --out shard-1     on each of three machines (2/3, 3/3 likewise)
+  handbook merge shard-1 shard-2 shard-3 --out site
+
+Refuses shards of different sources or versions, a shard given twice or missing, and overlapping
+programs; the merged folder is written whole or not at all. See docs/ci/ for CI workflows."""),
 }
-NEEDS_PROJECT = {"build", "check", "explain", "serve", "new"}
+NEEDS_PROJECT = {"build", "check", "explain", "serve", "new", "merge"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="cache folder (default: .handbook-cache/)")
     build.add_argument("--strict", action="store_true",
                        help="fail on any warning (a placeholder left in the program; WeasyPrint's, rendering PDFs)")
+    build.add_argument("--shard", metavar="K/N", default=None,
+                       help="build only part K of N (1 <= K <= N), for one machine of many; join with `merge`")
+    build.add_argument("--balance-from", type=Path, metavar="DIR", default=None,
+                       help="with --shard: balance on the page counts in DIR's manifests (a previous merged build); "
+                            "every shard must get the same DIR")
 
     check = command("check")
     check.add_argument("programs", nargs="*", metavar="PROGRAM", help="program ids to validate (default: all)")
@@ -129,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--form", metavar="ID", default=None, help="only this form (e.g. journal)")
     collect.add_argument("--headers", choices=["labels", "ids"], default="labels",
                          help="name columns by the fields' labels (default) or their ids (agreement.mentee_name)")
+
+    merge = command("merge")
+    merge.add_argument("shards", nargs="+", type=Path, metavar="DIR", help="the --out folder of every shard")
+    merge.add_argument("--out", type=Path, required=True, metavar="DIR", help="the merged site folder")
     return parser
 
 
@@ -180,11 +196,17 @@ def require_handbook_folder(project: Path) -> None:
 def _build(args: argparse.Namespace) -> int:
     from generator.build import build
     from generator.progress import progress_display
+    from generator.shard import Shard
 
+    shard = Shard.parse(args.shard) if args.shard else None
+    if args.balance_from and not shard:
+        raise HandbookError(Problem(Location("--balance-from"), "", "only with --shard K/N"))
     with progress_display(quiet=args.quiet) as progress:
         reports = build(args.project, args.programs or None, args.out, progress, jobs=args.jobs,
                         cache_dir=False if args.no_cache else args.cache, site_engine=args.site_engine,
-                        strict=args.strict)
+                        strict=args.strict, shard=shard, balance_from=args.balance_from)
+    if shard and not args.quiet:
+        print(f"shard {shard}: {len(reports)} program(s); join every shard's folder with `handbook merge`")
     if not args.quiet:
         for report in reports:
             cached = len(report.documents) - len(report.rendered)
@@ -262,5 +284,14 @@ def _collect(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    from generator.merge import merge
+    from generator.project import Project
+
+    merged = merge(args.shards, args.out, Project.load(args.project.resolve()).theme)
+    print(f"merged {len(merged)} program(s) from {len(args.shards)} shard(s) -> {args.out / 'index.html'}")
+    return 0
+
+
 COMMANDS = {"build": _build, "check": _check, "explain": _explain, "serve": _serve, "schema": _schema,
-            "collect": _collect, "new": _new, "reference": _reference}
+            "collect": _collect, "new": _new, "reference": _reference, "merge": _merge}

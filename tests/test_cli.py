@@ -135,3 +135,28 @@ def test_commands_that_need_no_project_run_anywhere(tmp_path, capsys, monkeypatc
     monkeypatch.chdir(tmp_path)
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "Program"
+
+
+def test_shards_built_apart_merge_into_one_site(tmp_path):
+    project = write_project(tmp_path / "p", {"a": MINIMAL_PROGRAM, "b": {**MINIMAL_PROGRAM, "name": "Other"}})
+    for k in ("1", "2"):
+        result = run("build", "--shard", f"{k}/2", "--out", str(tmp_path / f"shard-{k}"), cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert f"shard {k}/2: 1 program(s)" in result.stdout
+    result = run("merge", str(tmp_path / "shard-1"), str(tmp_path / "shard-2"), "--out", str(tmp_path / "site"),
+                 cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "merged 2 program(s) from 2 shard(s)" in result.stdout
+    assert (tmp_path / "site" / "a" / "manifest.json").is_file() and (tmp_path / "site" / "b" / "index.html").is_file()
+
+
+def test_shard_and_merge_mistakes_are_plain_errors(project, tmp_path):
+    for args, message in [
+        (["build", "--shard", "3/2"], "error: --shard: expected K/N with 1 ≤ K ≤ N (e.g. 2/4), got '3/2'"),
+        (["build", "--balance-from", str(tmp_path)], "error: --balance-from: only with --shard K/N"),
+        (["merge", str(tmp_path), "--out", str(tmp_path / "site")],
+         f"error: {tmp_path}/handbook-shard.json: no shard record"),
+    ]:
+        result = run(*args, cwd=project)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.startswith(message), result.stderr
