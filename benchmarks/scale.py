@@ -77,8 +77,10 @@ def shard_row(project: Path, work: Path, shards: int, jobs: int) -> tuple[TreeMe
 
 
 def raw_engines(project: Path) -> float:
-    """The same work done by the engines alone, serially in a fresh process: WeasyPrint write_pdf
-    of every document's HTML, and a plain MkDocs build of every program's staged pages."""
+    """The same output made by the engines alone, serially in a fresh process: WeasyPrint write_pdf
+    of every document's HTML, and a plain MkDocs build of every program's staged pages. A packet is
+    laid out as a self-contained PDF has to be without joining: its own part, then the documents it
+    bundles again (as before 2026-11-26, so the reference stays the same across versions)."""
     code = f"""
 import sys, tempfile, time, io
 from pathlib import Path
@@ -106,12 +108,16 @@ for program in programs:
     pdfs = PrintHtml(Project.load(project), program)
     docs = work / program.id / "docs"
     downloads = []
+    laid_out = {{}}
     for spec in renderer.published:
         job = pdfs.job(renderer.document(spec))
         jobs.append(job)
+        laid_out[spec.id] = job
         (docs / "pdf").mkdir(parents=True, exist_ok=True)
         (docs / "pdf" / f"{{spec.id}}.pdf").write_bytes(b"%PDF-1.7")
         downloads.append(Download(spec, f"pdf/{{spec.id}}.pdf", PdfResult(spec.id, "", 1, 1, "")))
+    for spec in renderer.published:  # a packet without joining lays out its bundled documents again
+        jobs.extend(laid_out[doc_id] for doc_id in spec.bundle if doc_id in laid_out)
     config = stage_site(derive_facts(program), library, Project.load(project), docs, work / program.id / "site", downloads,
                         work / program.id, "mkdocs")
     config.pop("site_engine")  # ours, not MkDocs'

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.cache import Cache
+from generator.cache import Cache, source_hash
 from generator.config import Program, load_programs
 from generator.content import ContentLibrary, DocumentSpec, load_library
 from generator.errors import BuildError, Location, Problem, report_warnings
@@ -34,7 +34,7 @@ from generator.progress import Progress, StageCounter, no_progress
 from generator.project import Project
 from generator.projectfiles import RefusedFile, check_project_files, read_bytes
 from generator.render import Renderer
-from generator.shard import Shard, clear_record, plan_shard, source_hash, write_record
+from generator.shard import Shard, clear_record, plan_shard, write_record
 from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
 from generator.templating import render_template
 
@@ -76,6 +76,7 @@ class ProgramPlan:
     facts: ProgramFacts
     staging: Path
     pdfs: list[tuple[DocumentSpec, PdfResult | Future[PdfResult] | Any]]  # (document, cached PDF or pending result)
+    inputs_key: str = ""  # Cache.program_key: remembered once the program's output is current
 
     @property
     def docs_dir(self) -> Path:
@@ -126,23 +127,31 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     with build_lock(out), PdfPool(jobs or default_jobs()) as engine:
         remove_leftovers(out)
         clear_record(out)
-        pending: deque[ProgramPlan] = deque()
+        source = source_hash(project, site_engine, build_epoch, cache.salt or None)
+
+        def finish(item: ProgramPlan | ProgramReport) -> ProgramReport:
+            if isinstance(item, ProgramReport):  # the program's output was current: nothing to finish
+                return item
+            return finish_program(item, library, shared, out, cache, site_count, times, site_engine, build_epoch,
+                                  strict)
+
+        pending: deque[ProgramPlan | ProgramReport] = deque()
         try:
             for program in programs:
                 with times.stage("render"):
-                    pending.append(plan_pdfs(program, library, shared, out, cache, engine, pdf_count))
+                    pending.append(unchanged_program(program, library, out, cache, source, pdf_count, site_count)
+                                   or plan_pdfs(program, library, shared, out, cache, engine, pdf_count, source))
                 if len(pending) > LOOKAHEAD:
-                    reports.append(finish_program(pending.popleft(), library, shared, out, cache, site_count, times,
-                                                  site_engine, build_epoch, strict))
+                    reports.append(finish(pending.popleft()))
             while pending:
-                reports.append(finish_program(pending.popleft(), library, shared, out, cache, site_count, times,
-                                              site_engine, build_epoch, strict))
+                reports.append(finish(pending.popleft()))
         finally:
             for plan in pending:
-                shutil.rmtree(plan.staging, ignore_errors=True)
+                if isinstance(plan, ProgramPlan):
+                    shutil.rmtree(plan.staging, ignore_errors=True)
         write_programs_index(out, shared.theme)
         if part:
-            write_record(out, part, source_hash(project, site_engine, build_epoch))
+            write_record(out, part, source)
     return reports
 
 
@@ -153,13 +162,32 @@ def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
     return (project / DEFAULT_CACHE if cache_dir is None or isinstance(cache_dir, bool) else Path(cache_dir)).resolve()
 
 
+def unchanged_program(program: Program, library: ContentLibrary, out: Path, cache: Cache, source: str,
+                      pdfs: StageCounter, sites: StageCounter) -> ProgramReport | None:
+    """The report of a program whose output was built from these very inputs and is still whole: nothing
+    of it is rendered again (a no-change rebuild costs the check of the inputs). None: build it."""
+    output = out / program.id
+    results = cache.current_program(cache.program_key(source, program.id, logo_path(cache.project, program)), output)
+    if results is None or [r.document_id for r in results] != [d.id for d in library.published(program)]:
+        return None
+    for result in results:
+        pdfs.finished(f"{program.id}: {result.document_id}.pdf", cached=True)
+    sites.finished(program.id, cached=True)
+    return ProgramReport(program, output, results, sum(r.pages for r in results), [], site_built=False)
+
+
+def logo_path(project: Path, program: Program) -> Path | None:
+    return project / program.branding.logo if program.branding.logo else None
+
+
 def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
-              engine: PdfPool, counter: StageCounter | None = None) -> ProgramPlan:
+              engine: PdfPool, counter: StageCounter | None = None, source: str = "") -> ProgramPlan:
     """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine, the
     longest first (so no worker idles at the end while another lays out the longest document alone).
     The counter hears of each PDF when it is ready."""
     staging = new_staging(out, program.id)
-    plan = ProgramPlan(program, derive_facts(program), staging, [])
+    plan = ProgramPlan(program, derive_facts(program), staging, [],
+                       cache.program_key(source, program.id, logo_path(project.root, program)))
     renderer = Renderer(library, program, "pdf", plan.facts)
     pdfs = PrintHtml(project, program)
     tasks: list[tuple[int, PdfTask]] = []
@@ -213,16 +241,18 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project,
                                 site_engine)
         key = cache.site_key(plan.docs_dir, config)
         report = ProgramReport(program, out / program.id, results, sum(r.pages for r in results), rendered)
-        if cache.site_is_current(program.id, key, out / program.id):
+        if cache.site_is_current(key, out / program.id):
             report.site_built = False
             sites.finished(program.id, cached=True)
+            cache.remember_program(plan.inputs_key, out / program.id)
             return report
         with times.stage("site"):
             build_site(config, plan.staging / "mkdocs.yml", build_epoch)
         with times.stage("publish"):
             write_manifest(program, [spec for spec, _ in plan.pdfs], results, site_dir)
             publish(site_dir, out / program.id)
-            cache.remember_site(program.id, key)
+            cache.remember_site(key, out / program.id)
+            cache.remember_program(plan.inputs_key, out / program.id)
         sites.finished(program.id)
         return report
     finally:

@@ -83,8 +83,25 @@ def fingerprint(project: Path) -> str:
     return digest.hexdigest()
 
 
+SOURCE_FOLDERS = ("content", "program-config")  # the rest of the source is in the fingerprint
+
+
+def source_hash(project: Path, site_engine: str, build_epoch: int, base: str | None = None) -> str:
+    """Everything besides the program list that decides a build's bytes: engines, generator, theme,
+    mkdocs.yml (the fingerprint, `base` when already known), content, program files, site engine and
+    build date."""
+    base = fingerprint(project) if base is None else base
+    hasher = hashlib.sha256(f"{base}\n{site_engine}\n{build_epoch}\n".encode())
+    for name in SOURCE_FOLDERS:
+        for path in sorted((project / name).rglob("*")):
+            file_digest = hashlib.sha256()
+            if hash_into(file_digest, path, project):
+                hasher.update(f"{path.relative_to(project)}\0{file_digest.hexdigest()}\n".encode())
+    return hasher.hexdigest()
+
+
 class Cache:
-    """PDFs by content hash, and the last-built key of each program's site."""
+    """PDFs by content hash, the last-built key of each program's site, and of each whole program."""
 
     def __init__(self, folder: Path | None, project: Path):
         self.folder = folder
@@ -135,17 +152,64 @@ class Cache:
         _hash_files(docs_dir.rglob("*"), digest, docs_dir)
         return digest.hexdigest()
 
-    def site_is_current(self, program_id: str, key: str, output: Path) -> bool:
-        if self.folder is None or not (output / "manifest.json").is_file():
-            return False
-        try:
-            return (self.folder / "sites" / f"{program_id}.key").read_text(encoding="utf-8") == key
-        except OSError:
-            return False
+    def site_is_current(self, key: str, output: Path) -> bool:
+        """The program's published site was built from these pages and is still whole."""
+        return self._remembered("sites", output) == key and whole_output(output) is not None
 
-    def remember_site(self, program_id: str, key: str) -> None:
+    def remember_site(self, key: str, output: Path) -> None:
+        self._remember("sites", output, key)
+
+    def program_key(self, source: str, program_id: str, logo: Path | None) -> str:
+        """A whole program's inputs: the build's source hash (generator/cache.py source_hash), its id,
+        and its logo's bytes (which may lie outside the folders the source hash reads)."""
+        digest = self._digest((source, program_id))
+        if logo is not None:
+            _hash_files([logo], digest, self.project.resolve())
+        return digest.hexdigest()
+
+    def current_program(self, key: str, output: Path) -> list[PdfResult] | None:
+        """The PDFs of a program output built from these very inputs and still whole, or None: the
+        program is built again."""
+        if self._remembered("programs", output) != key:
+            return None
+        return whole_output(output)
+
+    def remember_program(self, key: str, output: Path) -> None:
+        self._remember("programs", output, key)
+
+    # Keys are kept per output folder: a program built into two folders in turn must not pass for
+    # current in one because the other is.
+    def _key_file(self, kind: str, output: Path) -> Path:
+        assert self.folder is not None
+        name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+        return self.folder / kind / f"{output.name}-{name}.key"
+
+    def _remembered(self, kind: str, output: Path) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            return self._key_file(kind, output).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def _remember(self, kind: str, output: Path, key: str) -> None:
         if self.folder is not None:
-            atomic_write(self.folder / "sites" / f"{program_id}.key", key.encode())
+            atomic_write(self._key_file(kind, output), key.encode())
+
+
+def whole_output(output: Path) -> list[PdfResult] | None:
+    """A published program's PDFs as its manifest lists them, when the manifest reads and every PDF is
+    there at its size (a file deleted or cut short since makes the program build again); else None."""
+    try:
+        manifest = json.loads(read_bytes(output / "manifest.json", output, MAX_TEXT_BYTES))
+        results = [PdfResult(entry["id"], str(output / entry["pdf"]), int(entry["pages"]), int(entry["bytes"]),
+                             entry["sha256"], int(entry["form_fields"]), cached=True)
+                   for entry in manifest["documents"]]
+        if all(Path(r.path).is_file() and Path(r.path).stat().st_size == r.size for r in results):
+            return results
+    except (OSError, ValueError, KeyError, TypeError, RefusedFile):
+        pass
+    return None
 
 
 def pdf_entry_paths(folder: Path, key: str) -> tuple[Path, Path]:

@@ -24,16 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.cache import atomic_write, fingerprint
+from generator.cache import atomic_write
 from generator.config import Program
 from generator.content import ContentLibrary
 from generator.errors import BuildError, Location, Problem
 from generator.output import remove_entry
-from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, hash_into, read_bytes
+from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_bytes
 
 RECORD_FILE = "handbook-shard.json"  # not hidden: CI artifact uploads leave out dot files
 RECORD_FORMAT = 1
-SOURCE_FOLDERS = ("content", "program-config")  # the rest of the source is in the cache's fingerprint
 _SHARD = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
 
@@ -135,18 +134,6 @@ def expected_pages(documents: dict[str, list[str]], pages: dict[str, dict[str, i
 def _mean(values: Iterable[int]) -> int:
     values = list(values)
     return round(sum(values) / len(values)) if values else 1
-
-
-def source_hash(project: Path, site_engine: str, build_epoch: int) -> str:
-    """Everything besides the program list that decides a build's bytes: engines, generator, theme,
-    mkdocs.yml (the cache's fingerprint), content, program files, site engine and build date."""
-    hasher = hashlib.sha256(f"{fingerprint(project)}\n{site_engine}\n{build_epoch}\n".encode())
-    for name in SOURCE_FOLDERS:
-        for path in sorted((project / name).rglob("*")):
-            file_digest = hashlib.sha256()
-            if hash_into(file_digest, path, project):
-                hasher.update(f"{path.relative_to(project)}\0{file_digest.hexdigest()}\n".encode())
-    return hasher.hexdigest()
 
 
 def clear_record(out: Path) -> None:

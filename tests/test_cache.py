@@ -95,9 +95,9 @@ def test_damaged_cache_entries_are_ignored_and_rebuilt(two_programs):
     entries[0].write_bytes(entries[0].read_bytes()[:-100] + b"garbage")      # damaged bytes
     entries[1].with_suffix(".json").write_text("{not json")                  # damaged metadata
     entries[2].with_suffix(".json").unlink()                                  # killed before metadata
-    again = build(project, out=out, jobs=1)
+    again = build(project, out=out.with_name("again"), jobs=1)  # a new folder: the entries are needed
     assert sum(len(v) for v in rendered(again).values()) == 3
-    assert digest_tree(out) == good
+    assert digest_tree(out.with_name("again")) == good
 
 
 def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
@@ -133,3 +133,53 @@ def test_a_damaged_cached_thumbnail_renders_its_pdf_again(two_programs):
     again = build(project, out=out.with_name("again"), jobs=1)
     assert sum(len(v) for v in rendered(again).values()) == 1
     assert digest_tree(out.with_name("again")) == good
+
+
+def test_a_no_change_rebuild_does_not_render_the_pages_again(two_programs, monkeypatch):
+    """Inputs unchanged and the output whole: neither PDF HTML nor site pages are rendered."""
+    project, out = two_programs
+    first = build(project, out=out, jobs=1)
+    from generator import build as build_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(build_module, "plan_pdfs", refuse)
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": [], "two": []} and sites_built(again) == {"one": False, "two": False}
+    assert [(r.pages, len(r.documents)) for r in again] == [(r.pages, len(r.documents)) for r in first]
+
+
+def test_a_pdf_deleted_from_the_output_is_put_back(two_programs):
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    good = digest_tree(out)
+    (out / "one" / "pdf" / "guide.pdf").unlink()
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": [], "two": []}  # from the cache
+    assert sites_built(again) == {"one": True, "two": False}
+    assert digest_tree(out) == good
+
+
+def test_a_changed_logo_outside_the_source_folders_rebuilds_its_program(two_programs):
+    project, out = two_programs
+    logo = project / "branding" / "logo.svg"
+    logo.parent.mkdir()
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>')
+    path = project / "program-config" / "one.yml"
+    path.write_text(path.read_text() + "branding:\n  logo: branding/logo.svg\n")
+    build(project, out=out, jobs=1)
+    logo.write_text(logo.read_text().replace('width="10" height="10"/>', 'width="5" height="10"/>'))
+    again = build(project, out=out, jobs=1)
+    assert rendered(again) == {"one": ["guide", "notes"], "two": []}
+
+
+def test_an_output_folder_built_earlier_is_not_taken_for_current_after_another_was_built(two_programs):
+    """Keys are kept per output folder: a change built into B does not make A's older output pass."""
+    project, out = two_programs
+    build(project, out=out, jobs=1)
+    section = project / "content" / "sections" / "guide" / "about.md"
+    section.write_text(section.read_text() + "\nA new sentence.\n")
+    build(project, out=out.with_name("b"), jobs=1)
+    build(project, out=out, jobs=1)
+    assert "A new sentence." in (out / "one" / "guide" / "about.html").read_text()
