@@ -139,8 +139,11 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         try:
             for program in programs:
                 with times.stage("render"):
-                    pending.append(unchanged_program(program, library, out, cache, source, pdf_count, site_count)
-                                   or plan_pdfs(program, library, shared, out, cache, engine, pdf_count, source))
+                    unchanged = unchanged_program(program, library, out, cache, source, pdf_count, site_count)
+                    if unchanged is None:
+                        engine.warm_up()  # the workers start while this program's HTML is rendered
+                    pending.append(unchanged or plan_pdfs(program, library, shared, out, cache, engine, pdf_count,
+                                                          source))
                 if len(pending) > LOOKAHEAD:
                     reports.append(finish(pending.popleft()))
             while pending:

@@ -145,6 +145,7 @@ def test_a_no_change_rebuild_does_not_render_the_pages_again(two_programs, monke
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(build_module, "plan_pdfs", refuse)
+    monkeypatch.setattr(build_module.PdfPool, "warm_up", refuse)  # no worker is started for nothing
     again = build(project, out=out, jobs=1)
     assert rendered(again) == {"one": [], "two": []} and sites_built(again) == {"one": False, "two": False}
     assert [(r.pages, len(r.documents)) for r in again] == [(r.pages, len(r.documents)) for r in first]

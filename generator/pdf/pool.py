@@ -81,6 +81,10 @@ def _start_worker(folder: str) -> None:
     _worker_stylesheets = Stylesheets()
 
 
+def _ready() -> None:
+    """A task that does nothing: submitted to start a worker (its initializer does the work)."""
+
+
 def _run_in_worker(task: PdfTask) -> PdfResult:
     assert _worker_stylesheets is not None, "a worker starts with _start_worker"
     return run_task(task, _worker_stylesheets)
@@ -99,6 +103,15 @@ class PdfPool:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
                                             initargs=(self.scratch,))
         self._stylesheets: Stylesheets | None = None  # inline (--jobs 1): parsed on the first PDF rendered
+        self._warm = False
+
+    def warm_up(self) -> None:
+        """Start every worker now (the first call only): their start (WeasyPrint, the stylesheets) then
+        overlaps the main process's rendering of the first documents' HTML instead of following it."""
+        if self.pool is not None and not self._warm:
+            self._warm = True
+            for _ in range(self.jobs):  # the pool starts one worker per task while none is idle
+                self.pool.submit(_ready)
 
     def submit(self, task: PdfTask) -> Future[PdfResult] | _Deferred:
         return self.pool.submit(_run_in_worker, task) if self.pool else _Deferred(task, self)
