@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.server
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from tests.site.conftest import PROGRAMS, BuiltSite, Engine, missing
+from tests.site.conftest import PROGRAMS, BuiltSite, Engine, local_server, missing
 
 # Rules not run, each with why. AAA colour contrast (7:1) would hold agencies' brand colours, which
 # test_brand_colours_are_readable below holds to AA (4.5:1), to more than the handbook promises.
@@ -62,15 +61,8 @@ def axe() -> Iterator[str]:
     """The URL of axe.min.js, served (cacheable) from a server of its own on 127.0.0.1: each page loads it
     like any script, so Chromium compiles it once for every page (an inline copy is compiled on each)."""
     handler = type("AxeHandler", (_AxeHandler,), {"script": axe_source().read_bytes()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/axe.min.js"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with local_server(handler) as url:
+        yield f"{url}axe.min.js"
 
 
 def scan(page, url: str | None, axe: str) -> list[str]:
