@@ -139,11 +139,11 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
         try:
             for program in programs:
                 with times.stage("render"):
-                    unchanged = unchanged_program(program, library, out, cache, source, pdf_count, site_count)
+                    key = cache.program_key(source, program.id, logo_path(shared.root, program))
+                    unchanged = unchanged_program(program, library, out, cache, key, pdf_count, site_count)
                     if unchanged is None:
                         engine.warm_up()  # the workers start while this program's HTML is rendered
-                    pending.append(unchanged or plan_pdfs(program, library, shared, out, cache, engine, pdf_count,
-                                                          source))
+                    pending.append(unchanged or plan_pdfs(program, library, shared, out, cache, engine, pdf_count, key))
                 if len(pending) > LOOKAHEAD:
                     reports.append(finish(pending.popleft()))
             while pending:
@@ -165,12 +165,13 @@ def cache_folder(project: Path, cache_dir: Path | bool | None) -> Path | None:
     return (project / DEFAULT_CACHE if cache_dir is None or isinstance(cache_dir, bool) else Path(cache_dir)).resolve()
 
 
-def unchanged_program(program: Program, library: ContentLibrary, out: Path, cache: Cache, source: str,
+def unchanged_program(program: Program, library: ContentLibrary, out: Path, cache: Cache, inputs_key: str,
                       pdfs: StageCounter, sites: StageCounter) -> ProgramReport | None:
-    """The report of a program whose output was built from these very inputs and is still whole: nothing
-    of it is rendered again (a no-change rebuild costs the check of the inputs). None: build it."""
+    """The report of a program whose output was built from these very inputs (`inputs_key`, Cache.program_key)
+    and is still whole: nothing of it is rendered again (a no-change rebuild costs the check of the inputs).
+    None: build it."""
     output = out / program.id
-    results = cache.current_program(cache.program_key(source, program.id, logo_path(cache.project, program)), output)
+    results = cache.current_program(inputs_key, output)
     if results is None or [r.document_id for r in results] != [d.id for d in library.published(program)]:
         return None
     for result in results:
@@ -184,13 +185,12 @@ def logo_path(project: Path, program: Program) -> Path | None:
 
 
 def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
-              engine: PdfPool, counter: StageCounter | None = None, source: str = "") -> ProgramPlan:
+              engine: PdfPool, counter: StageCounter | None = None, inputs_key: str = "") -> ProgramPlan:
     """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine, the
     longest first (so no worker idles at the end while another lays out the longest document alone).
-    The counter hears of each PDF when it is ready."""
+    The counter hears of each PDF when it is ready; `inputs_key` is remembered once the output is current."""
     staging = new_staging(out, program.id)
-    plan = ProgramPlan(program, derive_facts(program), staging, [],
-                       cache.program_key(source, program.id, logo_path(project.root, program)))
+    plan = ProgramPlan(program, derive_facts(program), staging, [], inputs_key)
     renderer = Renderer(library, program, "pdf", plan.facts)
     pdfs = PrintHtml(project, program)
     tasks: list[tuple[int, PdfTask]] = []
