@@ -195,6 +195,8 @@ def main() -> None:
         usage, full, by_basis = sharded
         print(f"\n{args.shard_size} programs, full build vs {args.shards} shards each run alone, --jobs 2; "
               "seconds, wall clock (CPU time of the process tree)\n")
+        print(f"full build, whole process tree: peak RSS {usage.tree_rss:.0f} MiB, PSS {usage.tree_pss:.0f} MiB, "
+              f"largest worker {usage.worker_rss:.0f} MiB, main process {usage.main_rss:.0f} MiB\n")
         print("| balanced by | full build | each shard | slowest shard | slowest / full |\n| --- | --- | --- | --- | --- |")
         for basis, runs in by_basis.items():
             slowest = max(runs, key=lambda run: run[0])
