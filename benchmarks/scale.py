@@ -119,7 +119,7 @@ for program in programs:
     for spec in renderer.published:  # a packet without joining lays out its bundled documents again
         jobs.extend(laid_out[doc_id] for doc_id in spec.bundle if doc_id in laid_out)
     config = stage_site(derive_facts(program), library, Project.load(project), docs, work / program.id / "site", downloads,
-                        work / program.id, "mkdocs")
+                        work / program.id, "mkdocs").config
     config.pop("site_engine")  # ours, not MkDocs'
     (work / program.id / "mkdocs.yml").write_text(yaml.safe_dump(config))
     sites.append(work / program.id / "mkdocs.yml")

@@ -8,6 +8,7 @@ depend on changed; while one program's site is built, the next program's PDFs ar
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -33,9 +34,19 @@ from generator.pdf.pool import PdfPool, PdfTask, default_jobs
 from generator.progress import Progress, StageCounter, no_progress
 from generator.project import Project
 from generator.projectfiles import RefusedFile, check_project_files, read_bytes
-from generator.render import Renderer
+from generator.render import RenderedDocument, Renderer
 from generator.shard import Shard, clear_record, plan_shard, write_record
-from generator.site import Download, build_site, configured_engine, site_config, stage_docs, write_programs_index
+from generator.site import (
+    Download,
+    LatePages,
+    SitePage,
+    build_site,
+    configured_engine,
+    pdf_pages,
+    site_config,
+    stage_docs,
+    write_programs_index,
+)
 from generator.templating import render_template
 
 DEFAULT_OUT = "site"
@@ -47,15 +58,24 @@ LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bou
 
 
 class StageTimes(dict[str, float]):
-    """Seconds spent per stage (load, render, pdf, site, publish), summed over programs."""
+    """Seconds spent per stage (load, render, pdf, site, publish), summed over programs. A stage inside
+    another (waiting for the PDFs while the site builds) counts for itself only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._nested: list[float] = []  # per open stage: seconds of the stages inside it
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
+        self._nested.append(0.0)
         try:
             yield
         finally:
-            self[name] = self.get(name, 0.0) + time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            self[name] = self.get(name, 0.0) + elapsed - self._nested.pop()
+            if self._nested:
+                self._nested[-1] += elapsed
 
 
 @dataclass
@@ -77,10 +97,16 @@ class ProgramPlan:
     staging: Path
     pdfs: list[tuple[DocumentSpec, PdfResult | Future[PdfResult] | Any]]  # (document, cached PDF or pending result)
     inputs_key: str = ""  # Cache.program_key: remembered once the program's output is current
+    pdf_keys: list[str] = field(default_factory=list)  # each document's Cache.pdf_key: what its PDF is made of
 
     @property
     def docs_dir(self) -> Path:
         return self.staging / "docs"
+
+    @property
+    def pdf_dir(self) -> Path:
+        """The finished PDFs (and thumbnails), moved into the site once it is built."""
+        return self.staging / "pdf"
 
 
 def check(project: Path, ids: list[str] | None = None, strict: bool = False) -> list[Program]:
@@ -201,10 +227,11 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: 
             shutil.rmtree(staging, ignore_errors=True)
             raise
         key = cache.pdf_key(job.html, job.program_css, job.identifier)
+        plan.pdf_keys.append(key)
         hit = cache.get_pdf(key, spec.id)
         if hit is None:
             # A packet's own part is not published: the packet joins it to its parts (collect_pdfs).
-            target = (staging / OWN_PARTS if spec.bundle else plan.docs_dir / "pdf") / f"{spec.id}.pdf"
+            target = (staging / OWN_PARTS if spec.bundle else plan.pdf_dir) / f"{spec.id}.pdf"
             folder = str(cache.folder) if cache.enabled else None
             tasks.append((len(plan.pdfs), PdfTask(job, str(target), folder, key)))
         elif counter:
@@ -233,33 +260,61 @@ def expected_pages(output: Path, specs: list[DocumentSpec]) -> list[int]:
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project, out: Path, cache: Cache,
                    sites: StageCounter, times: StageTimes, site_engine: str, build_epoch: int = 0,
                    strict: bool = False) -> ProgramReport:
+    """Stage and build the program's site while its PDFs render: only the pages that show the PDFs (each
+    document's index and Downloads) wait for them, and are built last. Then publish site and PDFs."""
     program = plan.program
+    pdfs = functools.cache(lambda: collect_pdfs(plan, cache, strict))  # waits for the PDFs (once)
     try:
-        with times.stage("pdf"):
-            downloads, results, rendered = collect_pdfs(plan, cache, strict)
         write_calendar(plan.facts, plan.docs_dir, build_epoch)
         site_dir = plan.staging / "site"
         with times.stage("render"):
-            config = stage_site(plan.facts, library, project, plan.docs_dir, site_dir, downloads, plan.staging,
-                                site_engine)
-        key = cache.site_key(plan.docs_dir, config)
-        report = ProgramReport(program, out / program.id, results, sum(r.pages for r in results), rendered)
+            staged = stage_site(plan.facts, library, project, plan.docs_dir, site_dir, provisional_downloads(plan),
+                                plan.staging, site_engine)
+        key = cache.site_key(plan.docs_dir, staged.config, plan.pdf_keys)  # the PDFs by what they are made of
         if cache.site_is_current(key, out / program.id):
-            report.site_built = False
+            with times.stage("pdf"):
+                _, results, rendered = pdfs()
             sites.finished(program.id, cached=True)
             cache.remember_program(plan.inputs_key, out / program.id)
-            return report
+            return ProgramReport(program, out / program.id, results, sum(r.pages for r in results), rendered,
+                                 site_built=False)
+
+        def pages_showing_pdfs() -> list[SitePage]:
+            with times.stage("pdf"):
+                downloads = pdfs()[0]
+            return staged.pdf_pages(downloads)
+
         with times.stage("site"):
-            build_site(config, plan.staging / "mkdocs.yml", build_epoch)
+            build_site(staged.config, plan.staging / "mkdocs.yml", build_epoch,
+                       LatePages(staged.pdf_page_paths, pages_showing_pdfs))
+        _, results, rendered = pdfs()
         with times.stage("publish"):
+            move_files(plan.pdf_dir, site_dir / "pdf")  # over the engine's copies of the placeholders
             write_manifest(program, [spec for spec, _ in plan.pdfs], results, site_dir)
             publish(site_dir, out / program.id)
             cache.remember_site(key, out / program.id)
             cache.remember_program(plan.inputs_key, out / program.id)
         sites.finished(program.id)
-        return report
+        return ProgramReport(program, out / program.id, results, sum(r.pages for r in results), rendered)
     finally:
         shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+def provisional_downloads(plan: ProgramPlan) -> list[Download]:
+    """The program's PDFs before they are done: pages that show them are staged with these, and written
+    again once the PDFs are ready. An empty placeholder stands in the docs folder for each PDF, so the site
+    engine's link check finds the file the pages link to."""
+    pdf_folder = plan.docs_dir / "pdf"
+    pdf_folder.mkdir(parents=True, exist_ok=True)
+    for spec, _ in plan.pdfs:
+        (pdf_folder / f"{spec.id}.pdf").touch()
+    return [Download(spec, f"pdf/{spec.id}.pdf", PdfResult(spec.id, "", 0, 0, "")) for spec, _ in plan.pdfs]
+
+
+def move_files(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.iterdir()) if source.is_dir() else []:
+        os.replace(path, target / path.name)
 
 
 def collect_pdfs(plan: ProgramPlan, cache: Cache,
@@ -268,7 +323,7 @@ def collect_pdfs(plan: ProgramPlan, cache: Cache,
     packet to the PDFs of its parts. WeasyPrint's warnings fail a strict build, and are HandbookWarnings
     otherwise."""
     downloads, results, rendered = [], [], []
-    pdf_dir = plan.docs_dir / "pdf"
+    pdf_dir = plan.pdf_dir
     pdf_dir.mkdir(parents=True, exist_ok=True)
     ready = {spec.id: (spec, finished_pdf(plan.program, spec, source, strict)) for spec, source in plan.pdfs}
     for spec, _ in plan.pdfs:
@@ -302,14 +357,32 @@ def finished_pdf(program: Program, spec: DocumentSpec, source: PdfResult | Futur
     return result
 
 
+@dataclass(frozen=True)
+class StagedSite:
+    """A program's site pages, staged: the engine's configuration, and the documents as rendered for the site
+    (for the pages that show the PDFs, written again once the PDFs are done)."""
+
+    program: Program
+    config: dict[str, Any]
+    documents: list[RenderedDocument]
+
+    def pdf_pages(self, downloads: list[Download]) -> list[SitePage]:
+        return pdf_pages(self.program, self.documents, downloads)
+
+    @property
+    def pdf_page_paths(self) -> frozenset[str]:
+        return frozenset(page.path for page in self.pdf_pages([]))
+
+
 def stage_site(facts: ProgramFacts, library: ContentLibrary, project: Project, docs_dir: Path, site_dir: Path,
-               downloads: list[Download], config_dir: Path, site_engine: str) -> dict[str, Any]:
+               downloads: list[Download], config_dir: Path, site_engine: str) -> StagedSite:
     """Render every site page into docs_dir; return the site configuration (for a file in config_dir)."""
     program = facts.program
     renderer = Renderer(library, program, "site", facts)
     documents = [renderer.document(spec) for spec in renderer.published]
     nav = stage_docs(program, documents, render_home(library, renderer), downloads, docs_dir, project)
-    return site_config(program, nav, docs_dir, site_dir, project, config_dir, site_engine)
+    return StagedSite(program, site_config(program, nav, docs_dir, site_dir, project, config_dir, site_engine),
+                      documents)
 
 
 def render_home(library: ContentLibrary, renderer: Renderer) -> str:

@@ -145,10 +145,12 @@ class Cache:
             return None
 
 
-    def site_key(self, docs_dir: Path, config: dict[str, Any]) -> str:
+    def site_key(self, docs_dir: Path, config: dict[str, Any], pdf_keys: list[str]) -> str:
+        """The staged pages and configuration, and the keys of the PDFs published with them (the pages that
+        show the PDFs are staged with placeholders, and the PDFs may still be rendering)."""
         digest = hashlib.sha256(self.salt.encode())
         stable = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
-        digest.update(json.dumps(stable, sort_keys=True, default=str).encode())
+        digest.update(json.dumps([stable, pdf_keys], sort_keys=True, default=str).encode())
         _hash_files(docs_dir.rglob("*"), digest, docs_dir)
         return digest.hexdigest()
 

@@ -133,7 +133,7 @@ class PdfRefresher:
                 return
             with self.lock:
                 self.docs_dir.mkdir(parents=True, exist_ok=True)  # the pages may not have built yet
-                publish(plan.docs_dir / PDF_FOLDER, self.docs_dir / PDF_FOLDER)
+                publish(plan.pdf_dir, self.docs_dir / PDF_FOLDER)
                 self.downloads, self._shown = downloads, shas
             print(f"PDFs ready: {len(results)} ({len(rendered)} rendered); reloading", file=sys.stderr)
             self.ready()

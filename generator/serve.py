@@ -104,7 +104,7 @@ def stage_pages(program: Program, library: ContentLibrary, shared: Project, docs
             if page.name != PDF_FOLDER:
                 shutil.rmtree(page) if page.is_dir() else page.unlink()
     config = stage_site(derive_facts(program), library, shared, docs_dir, site_dir, downloads, work,
-                        configured_engine(shared))
+                        configured_engine(shared)).config
     if not downloads:  # not an empty table: the first PDFs are still rendering
         (docs_dir / DOWNLOADS_PAGE).write_text(PDFS_PENDING, encoding="utf-8")
     build_site(config, work / "mkdocs.yml")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.build import build
+from generator.build import StageTimes, build
 from generator.config import BuildError, ConfigError, ContentError
 from tests.conftest import MINIMAL_PROGRAM, write_project
 
@@ -232,3 +232,12 @@ def test_the_longest_documents_are_sent_to_the_workers_first(tmp_path, last_page
     plan = plan_pdfs(loaded, library, Project.load(project), out, Cache(None, project), engine)
     assert engine.sent == order
     assert [spec.id for spec, _ in plan.pdfs] == ["guide", "extra"]  # collected (and listed) in document order
+
+
+def test_a_stage_inside_another_counts_for_itself_only(monkeypatch):
+    clock = iter([0.0, 1.0, 4.0, 10.0])  # site starts, pdf starts, pdf ends, site ends
+    monkeypatch.setattr("generator.build.time.perf_counter", lambda: next(clock))
+    times = StageTimes()
+    with times.stage("site"), times.stage("pdf"):
+        pass
+    assert times == {"pdf": 3.0, "site": 7.0}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+import generator.build as build_module
 from generator.build import build
 from generator.config import BuildError
 from generator.site.engines import configured_engine, zensical_problems
@@ -51,6 +54,8 @@ def test_both_engines_build_the_same_pages(tmp_path, engine):
         assert (program / page).is_file(), (engine, page)
     assert not (program / "404.html").exists()
     assert "Example Mentoring" in (program / "guide" / "about.html").read_text()
+    pages = json.loads((program / "manifest.json").read_text())["documents"][0]["pages"]
+    assert f"{pages} page{'s' if pages > 1 else ''} · PDF" in (program / "downloads.html").read_text()
 
 
 def test_a_broken_link_fails_the_zensical_build_with_its_location(tmp_path):
@@ -62,3 +67,37 @@ def test_a_broken_link_fails_the_zensical_build_with_its_location(tmp_path):
         build(project, out=tmp_path / "out", jobs=1, cache_dir=False, site_engine="zensical")
     assert any(str(p).startswith("guide/about.md:") and "does not exist" in str(p) for p in caught.value.problems)
     assert not (tmp_path / "out" / "example").exists()
+
+
+def test_mkdocs_builds_the_other_pages_while_the_pdfs_render(tmp_path, monkeypatch):
+    """Only the pages that show the PDFs (each document's index, Downloads) wait for them; they come last,
+    with the PDFs' real page counts."""
+    seen_when_waiting: list[set[str]] = []
+    collect = build_module.collect_pdfs
+
+    def watched_collect(plan, *args, **kwargs):
+        site = plan.staging / "site"
+        seen_when_waiting.append({p.relative_to(site).as_posix() for p in site.rglob("*.html")})
+        return collect(plan, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "collect_pdfs", watched_collect)
+    out = tmp_path / "out"
+    (report,) = build(write_project(tmp_path / "p"), out=out, jobs=1, cache_dir=False)
+    (before,) = seen_when_waiting
+    assert {"index.html", "guide/about.html", "guide/meetings.html"} <= before
+    assert not {"downloads.html", "guide/index.html"} & before
+    pages = report.documents[0].pages
+    assert pages > 0
+    assert f"Download the PDF ({pages} page" in (out / "example" / "guide" / "index.html").read_text()
+    assert f"{pages} page{'s' if pages > 1 else ''} · PDF" in (out / "example" / "downloads.html").read_text()
+    assert (out / "example" / "pdf" / "guide.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_an_edited_theme_template_shows_in_the_next_build_of_the_same_process(tmp_path):
+    """Compiled templates are kept between MkDocs builds, by the template's source: an edit is seen."""
+    project, out = write_project(tmp_path / "p"), tmp_path / "out"
+    build(project, out=out, jobs=1, cache_dir=False)
+    footer = project / "theme" / "overrides" / "partials" / "footer.html"
+    footer.write_text(footer.read_text() + "\n<!-- edited footer -->\n")
+    build(project, out=out, jobs=1, cache_dir=False)
+    assert "<!-- edited footer -->" in (out / "example" / "guide" / "about.html").read_text()

@@ -3,9 +3,9 @@
 program in the output folder."""
 
 from generator.project import THEME_DIR
-from generator.site.engines import DEFAULT_ENGINE, SITE_ENGINES, build_site, configured_engine, site_config
+from generator.site.engines import DEFAULT_ENGINE, SITE_ENGINES, LatePages, build_site, configured_engine, site_config
 from generator.site.index import write_programs_index
-from generator.site.staging import Download, SitePage, stage_docs
+from generator.site.staging import Download, SitePage, pdf_pages, stage_docs
 
-__all__ = ["DEFAULT_ENGINE", "SITE_ENGINES", "THEME_DIR", "Download", "SitePage", "build_site", "configured_engine",
-           "site_config", "stage_docs", "write_programs_index"]
+__all__ = ["DEFAULT_ENGINE", "SITE_ENGINES", "THEME_DIR", "Download", "LatePages", "SitePage", "build_site",
+           "configured_engine", "pdf_pages", "site_config", "stage_docs", "write_programs_index"]

@@ -17,6 +17,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from generator.config.schema import Program
 from generator.environment import environment_variable
 from generator.errors import BuildError, Location, Problem, captured_warnings
 from generator.project import Project
+from generator.site.staging import SitePage, write_pages
 
 SITE_ENGINES = ("mkdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
@@ -79,31 +82,49 @@ def site_config(program: Program, nav: list[Any], docs_dir: Path, site_dir: Path
     return config
 
 
-def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | None = None) -> None:
+@dataclass(frozen=True)
+class LatePages:
+    """Pages whose text is known only once the program's PDFs are done (staging.pdf_pages). MkDocs builds
+    every other page first, while the PDFs render, then asks for these (`pages` may wait) and builds them
+    last; Zensical, a separate process, gets them before it starts."""
+    paths: frozenset[str]                    # relative to the docs folder, as staged for now
+    pages: Callable[[], list[SitePage]]      # their final text; called once
+
+
+def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | None = None,
+               late: LatePages | None = None) -> None:
     """Build the site the configuration describes with its engine; problems fail the build, located.
     build_epoch: the build date the engine stamps (sitemap), as SOURCE_DATE_EPOCH; None: the current time."""
     engine = config.get(ENGINE_KEY, DEFAULT_ENGINE)
     config_file.write_text(yaml.safe_dump({k: v for k, v in config.items() if k != ENGINE_KEY}, sort_keys=False),
                            encoding="utf-8")
+    docs_dir = config_file.parent / config["docs_dir"]
     # Both engines read the build date from the environment only (in this process or a child).
     with environment_variable("SOURCE_DATE_EPOCH", None if build_epoch is None else str(build_epoch)):
         if engine == "zensical":
+            if late:
+                write_pages(late.pages(), docs_dir)
             _build_zensical(config, config_file)
         else:
-            _build_mkdocs(config_file)
+            _build_mkdocs(config_file, docs_dir, late)
     # Both write 404.html with links from the server root; program sites live one folder down, so
     # it would be an unstyled page of dead links: leave 404s to the web server.
     (config_file.parent / config["site_dir"] / "404.html").unlink(missing_ok=True)
 
 
-def _build_mkdocs(config_file: Path) -> None:
+def _build_mkdocs(config_file: Path, docs_dir: Path, late: LatePages | None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.site.mkdocs_events import HandbookEvents
+
     with captured_warnings("mkdocs") as messages:
         try:
-            build(load_config(str(config_file)))
+            config = load_config(str(config_file))
+            # registers its events, after those of mkdocs.yml's plugins
+            config.plugins[HandbookEvents.NAME] = HandbookEvents(docs_dir, late)
+            build(config)
         except (MkDocsException, SystemExit) as error:
             raise BuildError([Problem(Location("site"), "", m) for m in messages or [str(error)]]) from None
 

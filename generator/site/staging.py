@@ -18,7 +18,7 @@ from generator.errors import BuildError, Location, Problem
 from generator.logo import LogoRefused, read_logo
 from generator.pdf.result import PdfResult
 from generator.project import Project
-from generator.render import RenderedDocument
+from generator.render import RenderedDocument, RenderedSection
 from generator.templating import markdown_text
 
 
@@ -44,33 +44,55 @@ class SitePage:
     markdown: str
 
 
+DOWNLOADS_PAGE = "downloads.md"
+
+
 def stage_docs(program: Program, documents: list[RenderedDocument], home: str, downloads: list[Download],
                docs_dir: Path, project: Project) -> list[Any]:
     """Write every page into docs_dir and return the MkDocs nav for them."""
     pages = [SitePage("index.md", "Home", home)]
     nav: list[Any] = [{"Home": "index.md"}]
     # MkDocs themes print nav and page titles without escaping them: give them escaped.
-    pdf_of = {d.spec.id: d for d in downloads}
     for document in documents:
         spec = document.spec
-        doc_pages = [SitePage(f"{spec.id}/index.md", spec.title, _document_index(document, pdf_of.get(spec.id)))]
-        for section in document.sections:
-            body = section.markdown
-            if spec.kind == "form":
-                body = _web_form(program, spec, section.section.slug, body)
-            doc_pages.append(SitePage(f"{spec.id}/{section.section.slug}.md", section.title,
-                                      f"# {markdown_text(section.title)}\n\n{body}"))
+        doc_pages = [SitePage(f"{spec.id}/{section.section.slug}.md", section.title,
+                              f"# {markdown_text(section.title)}\n\n{_section_body(program, spec, section)}")
+                     for section in document.sections]
         pages.extend(doc_pages)
-        nav.append({html.escape(spec.title): [{html.escape(p.title): p.path} for p in doc_pages]})
-    pages.append(SitePage("downloads.md", "Downloads", _downloads_page(program, downloads)))
-    nav.append({"Downloads": "downloads.md"})
+        nav.append({html.escape(spec.title): [{html.escape(spec.title): _index_path(spec)},
+                                              *({html.escape(p.title): p.path} for p in doc_pages)]})
+    pages.extend(pdf_pages(program, documents, downloads))
+    nav.append({"Downloads": DOWNLOADS_PAGE})
+    write_pages(pages, docs_dir)
+    _copy_assets(program, docs_dir, project)
+    return nav
+
+
+def pdf_pages(program: Program, documents: list[RenderedDocument], downloads: list[Download]) -> list[SitePage]:
+    """The pages that show what the PDFs turned out to be (pages, size, first page, form fields): each
+    document's index page and the Downloads page. A build writes them again once its PDFs are done
+    (site/engines.py LatePages), so that the rest of the site is built while the PDFs render."""
+    pdf_of = {d.spec.id: d for d in downloads}
+    pages = [SitePage(_index_path(d.spec), d.spec.title, _document_index(d, pdf_of.get(d.spec.id))) for d in documents]
+    return [*pages, SitePage(DOWNLOADS_PAGE, "Downloads", _downloads_page(program, downloads))]
+
+
+def write_pages(pages: list[SitePage], docs_dir: Path) -> None:
     for page in pages:
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         meta = yaml.safe_dump({"title": html.escape(page.title)}, allow_unicode=True, width=1000)
         target.write_text(f"---\n{meta}---\n\n{page.markdown}", encoding="utf-8")
-    _copy_assets(program, docs_dir, project)
-    return nav
+
+
+def _index_path(spec: DocumentSpec) -> str:
+    return f"{spec.id}/index.md"
+
+
+def _section_body(program: Program, spec: DocumentSpec, section: RenderedSection) -> str:
+    if spec.kind == "form":
+        return _web_form(program, spec, section.section.slug, section.markdown)
+    return section.markdown
 
 
 def _web_form(program: Program, spec: DocumentSpec, slug: str, body: str) -> str:
