@@ -54,6 +54,7 @@ DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
 CALENDAR_FILE = "calendar.ics"
 OWN_PARTS = "packets"  # staging subfolder for packets' own parts (not published)
+TEMPLATES_FOLDER = "templates"  # in the cache folder: the content's compiled templates
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
 
 
@@ -138,7 +139,7 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     build_epoch = source_date_epoch()
     with times.stage("load"):
         folder = cache_folder(project, cache_dir)
-        library, programs = load(project, ids, template_cache=folder / "templates" if folder else None,
+        library, programs = load(project, ids, template_cache=folder / TEMPLATES_FOLDER if folder else None,
                                  strict=strict)
         shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
         site_engine = configured_engine(shared, site_engine)
