@@ -3,7 +3,8 @@
 Every program is built in a staging folder beside the output and swapped into place only when
 complete (generator/output.py), so a failed or killed build leaves the previous output untouched.
 PDFs (the slow stage) run in a process pool and come from a content-hash cache when nothing they
-depend on changed; while one program's site is built, the next program's PDFs are already rendering.
+depend on changed. A program's site is built while its PDFs render (only the pages that show the PDFs
+wait for them), and the next program's PDFs are queued before it, so the workers never run dry.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import shutil
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,38 +214,47 @@ def logo_path(project: Path, program: Program) -> Path | None:
 
 def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
               engine: PdfPool, counter: StageCounter | None = None, inputs_key: str = "") -> ProgramPlan:
-    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine, the
-    longest first (so no worker idles at the end while another lays out the longest document alone).
-    The counter hears of each PDF when it is ready; `inputs_key` is remembered once the output is current."""
+    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine as soon as
+    each is rendered, the longest first (so no worker idles at the end while another lays out the longest
+    document alone). The counter hears of each PDF when it is ready; `inputs_key` is remembered once the
+    output is current."""
     staging = new_staging(out, program.id)
     plan = ProgramPlan(program, derive_facts(program), staging, [], inputs_key)
     renderer = Renderer(library, program, "pdf", plan.facts)
     pdfs = PrintHtml(project, program)
-    tasks: list[tuple[int, PdfTask]] = []
-    for spec in renderer.published:
-        try:
+    specs = renderer.published
+    expected = expected_pages(out / program.id, specs)
+    sources: list[PdfResult | Future[PdfResult] | Any] = [None] * len(specs)
+    plan.pdf_keys = [""] * len(specs)
+    try:
+        for index in sorted(range(len(specs)), key=lambda i: -expected[i]):  # stable: ties keep their order
+            spec = specs[index]
             job = pdfs.job(renderer.document(spec))
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        key = cache.pdf_key(job.html, job.program_css, job.identifier)
-        plan.pdf_keys.append(key)
-        hit = cache.get_pdf(key, spec.id)
-        if hit is None:
-            # A packet's own part is not published: the packet joins it to its parts (collect_pdfs).
-            target = (staging / OWN_PARTS if spec.bundle else plan.pdf_dir) / f"{spec.id}.pdf"
-            folder = str(cache.folder) if cache.enabled else None
-            tasks.append((len(plan.pdfs), PdfTask(job, str(target), folder, key)))
-        elif counter:
-            counter.finished(f"{program.id}: {spec.id}.pdf", cached=True)
-        plan.pdfs.append((spec, hit))
-    expected = expected_pages(out / program.id, [spec for spec, _ in plan.pdfs])
-    for index, task in sorted(tasks, key=lambda item: -expected[item[0]]):  # stable: ties keep their order
-        pending = engine.submit(task)
-        if counter:
-            pending.add_done_callback(counter.on_done(f"{program.id}: {task.job.document_id}.pdf"))
-        plan.pdfs[index] = (plan.pdfs[index][0], pending)
+            plan.pdf_keys[index] = key = cache.pdf_key(job.html, job.program_css, job.identifier)
+            sources[index] = cache.get_pdf(key, spec.id)
+            if sources[index] is None:
+                # A packet's own part is not published: the packet joins it to its parts (collect_pdfs).
+                target = (staging / OWN_PARTS if spec.bundle else plan.pdf_dir) / f"{spec.id}.pdf"
+                folder = str(cache.folder) if cache.enabled else None
+                sources[index] = pending = engine.submit(PdfTask(job, str(target), folder, key))
+                if counter:
+                    pending.add_done_callback(counter.on_done(f"{program.id}: {spec.id}.pdf"))
+            elif counter:
+                counter.finished(f"{program.id}: {spec.id}.pdf", cached=True)
+    except BaseException:
+        abandon([source for source in sources if isinstance(source, Future)])
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    plan.pdfs = list(zip(specs, sources, strict=True))
     return plan
+
+
+def abandon(pending: list[Future[PdfResult]]) -> None:
+    """PDFs no longer wanted: those not started are cancelled, and those rendering are waited for, so that
+    none writes into the staging folder after it is removed."""
+    for future in pending:
+        future.cancel()
+    wait(pending)
 
 
 def expected_pages(output: Path, specs: list[DocumentSpec]) -> list[int]:

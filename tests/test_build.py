@@ -6,6 +6,7 @@ import copy
 import json
 import re
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from pypdf import PdfReader
 
 from generator.build import StageTimes, build
 from generator.config import BuildError, ConfigError, ContentError
-from tests.conftest import MINIMAL_PROGRAM, write_project
+from generator.output import STAGING_PREFIX
+from generator.render import Renderer
+from tests.conftest import MINIMAL_DOCUMENTS, MINIMAL_PROGRAM, write_project
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -241,3 +244,27 @@ def test_a_stage_inside_another_counts_for_itself_only(monkeypatch):
     with times.stage("site"), times.stage("pdf"):
         pass
     assert times == {"pdf": 3.0, "site": 7.0}
+
+
+def test_a_document_that_fails_to_render_leaves_no_staging_folder_behind(tmp_path, monkeypatch):
+    """PDFs go to the workers as each document is rendered: when a later one fails, those already sent are
+    waited for (or cancelled), so none writes into the staging folder after it is removed."""
+    documents = copy.deepcopy(MINIMAL_DOCUMENTS)
+    for document in documents["documents"]:
+        document.pop("default", None)
+    project = write_project(tmp_path / "p", documents=documents)
+    real_document = Renderer.document
+
+    def failing_second(self, spec):
+        if spec.id == "extra":
+            raise BuildError("the extra notes do not render")
+        return real_document(self, spec)
+
+    monkeypatch.setattr(Renderer, "document", failing_second)
+    monkeypatch.setattr("generator.build.expected_pages", lambda output, specs: [2 if s.id == "guide" else 1
+                                                                                 for s in specs])
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match="do not render"):
+        build(project, out=out, jobs=2, cache_dir=False)
+    time.sleep(1.5)  # long enough for a PDF still rendering to have been written
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)) == []
