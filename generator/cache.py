@@ -101,7 +101,8 @@ def source_hash(project: Path, site_engine: str, build_epoch: int, base: str | N
 
 
 class Cache:
-    """PDFs by content hash, the last-built key of each program's site, and of each whole program."""
+    """PDFs by content hash, site pages by what they show (PageCache), the last-built key of each program's
+    site, and of each whole program."""
 
     def __init__(self, folder: Path | None, project: Path):
         self.folder = folder
@@ -144,6 +145,9 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError, RefusedFile):
             return None
 
+
+    def pages(self) -> PageCache | None:
+        return PageCache(self.folder, self.salt) if self.folder is not None else None
 
     def site_key(self, docs_dir: Path, config: dict[str, Any], pdf_keys: list[str]) -> str:
         """The staged pages and configuration, and the keys of the PDFs published with them (the pages that
@@ -233,6 +237,29 @@ def _with_cached_thumbnail(result: PdfResult, info: Any, folder: Path, key: str)
     if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
         raise ValueError("damaged thumbnail")
     return replace(result, thumbnail=str(path), thumbnail_size=(int(info["width"]), int(info["height"])))
+
+
+class PageCache:
+    """Site pages as the theme rendered them (HTML), by a key of everything the theme's page template reads
+    (site/mkdocs_events.py page_key): a page whose content, title, table of contents, navigation and
+    configuration are unchanged is not rendered again. Keys start with the cache's salt (engine versions,
+    generator and theme files)."""
+
+    def __init__(self, folder: Path, salt: str):
+        self.folder = folder
+        self.salt = salt
+
+    def get(self, key: str) -> str | None:
+        try:
+            return read_bytes(self._path(key), self.folder, MAX_TEXT_BYTES).decode("utf-8")
+        except (OSError, ValueError, RefusedFile):
+            return None
+
+    def put(self, key: str, page: str) -> None:
+        atomic_write(self._path(key), page.encode("utf-8"))
+
+    def _path(self, key: str) -> Path:
+        return self.folder / "pages" / key[:2] / f"{key}.html"
 
 
 def store_pdf(folder: Path, key: str, data: bytes, pages: int, fields: int, thumbnail: Thumbnail | None = None) -> None:

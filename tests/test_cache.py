@@ -184,3 +184,38 @@ def test_an_output_folder_built_earlier_is_not_taken_for_current_after_another_w
     build(project, out=out.with_name("b"), jobs=1)
     build(project, out=out, jobs=1)
     assert "A new sentence." in (out / "one" / "guide" / "about.html").read_text()
+
+
+def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
+    """A page whose inputs did not change comes from the page cache: after each kind of edit, the site built
+    with a warm cache is byte for byte the site built with none, and only the changed pages were rendered."""
+    project, cache = write_project(tmp_path / "p"), tmp_path / "cache"
+    sections = project / "content" / "sections" / "guide"
+    program = project / "program-config" / "example.yml"
+    footer = project / "theme" / "overrides" / "partials" / "footer.html"
+    stored = lambda: {p.name for p in (cache / "pages").rglob("*.html")}  # noqa: E731
+
+    def built_alike(label: str) -> None:
+        with_cache, without = tmp_path / f"{label}-cached", tmp_path / f"{label}-fresh"
+        build(project, out=with_cache, jobs=1, cache_dir=cache)
+        build(project, out=without, jobs=1, cache_dir=False)
+        assert tree_bytes(with_cache) == tree_bytes(without), label
+
+    built_alike("cold")
+    every_page = stored()
+    edits = {
+        "section text": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\nBring notes.\n"),
+        "a heading": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\n## Agenda\n\nFirst.\n"),
+        "program name": lambda: program.write_text(program.read_text().replace("Example Mentoring", "Sample Mentoring")),
+        "theme template": lambda: footer.write_text(footer.read_text() + "\n<!-- edited -->\n"),
+    }
+    for label, edit in edits.items():
+        before = stored()
+        edit()
+        built_alike(label)
+        if label in ("section text", "a heading"):  # one page's text: that page (and the PDF pages) rendered
+            assert 0 < len(stored() - before) < len(every_page) / 2, label
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from generator.cache import PageCache
 from generator.config.schema import Program
 from generator.environment import environment_variable
 from generator.errors import BuildError, Location, Problem, captured_warnings
@@ -92,9 +93,10 @@ class LatePages:
 
 
 def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | None = None,
-               late: LatePages | None = None) -> None:
+               late: LatePages | None = None, pages: PageCache | None = None) -> None:
     """Build the site the configuration describes with its engine; problems fail the build, located.
-    build_epoch: the build date the engine stamps (sitemap), as SOURCE_DATE_EPOCH; None: the current time."""
+    build_epoch: the build date the engine stamps (sitemap), as SOURCE_DATE_EPOCH; None: the current time.
+    pages: rendered pages to reuse (MkDocs only)."""
     engine = config.get(ENGINE_KEY, DEFAULT_ENGINE)
     config_file.write_text(yaml.safe_dump({k: v for k, v in config.items() if k != ENGINE_KEY}, sort_keys=False),
                            encoding="utf-8")
@@ -106,13 +108,13 @@ def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | Non
                 write_pages(late.pages(), docs_dir)
             _build_zensical(config, config_file)
         else:
-            _build_mkdocs(config_file, docs_dir, late)
+            _build_mkdocs(config_file, docs_dir, late, pages)
     # Both write 404.html with links from the server root; program sites live one folder down, so
     # it would be an unstyled page of dead links: leave 404s to the web server.
     (config_file.parent / config["site_dir"] / "404.html").unlink(missing_ok=True)
 
 
-def _build_mkdocs(config_file: Path, docs_dir: Path, late: LatePages | None) -> None:
+def _build_mkdocs(config_file: Path, docs_dir: Path, late: LatePages | None, pages: PageCache | None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -123,7 +125,7 @@ def _build_mkdocs(config_file: Path, docs_dir: Path, late: LatePages | None) -> 
         try:
             config = load_config(str(config_file))
             # registers its events, after those of mkdocs.yml's plugins
-            config.plugins[HandbookEvents.NAME] = HandbookEvents(docs_dir, late)
+            config.plugins[HandbookEvents.NAME] = HandbookEvents(docs_dir, late, pages)
             build(config)
         except (MkDocsException, SystemExit) as error:
             raise BuildError([Problem(Location("site"), "", m) for m in messages or [str(error)]]) from None

@@ -1,25 +1,31 @@
 """The build's own MkDocs events (site/engines.py adds them to every MkDocs build): compiled templates
-kept between builds, no 404 page, and the late pages (engines.LatePages) built last.
+kept between builds, pages whose inputs are unchanged taken from the page cache instead of rendered
+again, no 404 page, and the late pages (engines.LatePages) built last.
 
 Imported only when MkDocs builds, since importing MkDocs takes a fifth of a second."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from generator.site.staging import write_pages
 
 if TYPE_CHECKING:
+    from generator.cache import PageCache
     from generator.site.engines import LatePages
 
 
@@ -49,12 +55,14 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
 
     NAME = "handbook"
 
-    def __init__(self, docs_dir: Path, late: LatePages | None) -> None:
+    def __init__(self, docs_dir: Path, late: LatePages | None, pages: PageCache | None = None) -> None:
         super().__init__()
         self.docs_dir = docs_dir
         self.late = late
+        self.pages = pages
         self.files: Files | None = None
         self.late_written = False
+        self.site_key = ""  # what every page of this build shows: configuration, navigation, build date
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.theme.static_templates.discard("404.html")  # removed after the build anyway (build_site)
@@ -70,9 +78,31 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
         self.files = files
         return files
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.pages is not None:
+            settings = Path(config.config_file_path).read_text(encoding="utf-8")
+            site = [self.pages.salt, settings, os.environ.get("SOURCE_DATE_EPOCH", ""), _nav_outline(nav.items)]
+            self.site_key = _digest(site)
+        return nav
+
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = TEMPLATES
+        if self.pages is not None:
+            env.template_class = _page_template_class(self)
         return env
+
+    def render_page(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """The page as `template` renders it with `context`, from the page cache when it was rendered before."""
+        assert self.pages is not None
+        page: Page = context["page"]
+        meta = json.dumps(page.meta, sort_keys=True, default=str)
+        key = _digest([self.site_key, template.name or "", page.file.src_uri, page.url, page.title or "",
+                       page.canonical_url or "", page.edit_url or "", meta, _toc_outline(page.toc), page.content or ""])
+        html = self.pages.get(key)
+        if html is None:
+            html = jinja2.Template.render(template, context)
+            self.pages.put(key, html)
+        return html
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -90,3 +120,42 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
         page.render(config, self.files)
         page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=self.files)
         return context
+
+
+def _page_template_class(events: HandbookEvents) -> type[jinja2.Template]:
+    """Templates of this build's environment: rendering a page (its context has one), they go through the
+    page cache; anything else (sitemap.xml) renders as usual. Page templates are only ever rendered whole
+    by MkDocs (the theme's partials are included, not rendered), so this is the one place to ask."""
+
+    class PageTemplate(jinja2.Template):
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            context = dict(*args, **kwargs)
+            if isinstance(context.get("page"), Page):
+                return events.render_page(self, context)
+            return super().render(context)
+
+    return PageTemplate
+
+
+def _digest(parts: list[str]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part.encode()).digest())
+    return digest.hexdigest()
+
+
+def _nav_outline(items: list[Any]) -> str:
+    """Every navigation entry's kind, title and address, nested: what a page's sidebar and links are made of."""
+    def outline(item: Any) -> Any:
+        if isinstance(item, Section):
+            return ["section", item.title, [outline(child) for child in item.children]]
+        if isinstance(item, (Page, Link)):
+            return [type(item).__name__, item.title, item.url]
+        return [type(item).__name__, str(item)]
+    return json.dumps([outline(item) for item in items])
+
+
+def _toc_outline(toc: list[AnchorLink] | Any) -> str:
+    def outline(link: AnchorLink) -> Any:
+        return [link.title, link.id, link.level, [outline(child) for child in link.children]]
+    return json.dumps([outline(link) for link in toc])
