@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import DEFAULT_CACHE, TEMPLATES_FOLDER, load, stage_site
-from generator.cache import Cache
+from generator.cache import Cache, PageCache
 from generator.config import Program
 from generator.content import ContentLibrary
 from generator.environment import environment_variable
@@ -38,6 +38,7 @@ HOST = "127.0.0.1"
 # How often the preview looks for saved files (MkDocs' default is 0.5 s, half of which a save waits on
 # average); a stat of the few hundred watched files every 0.1 s costs nothing noticeable.
 POLL_SECONDS = 0.1
+BUILD_DELAY_SECONDS = 0.02
 PORT_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
 DOWNLOADS_PAGE = "downloads.md"
 PDFS_PENDING = ("---\ntitle: Downloads\n---\n\n# Downloads\n\n"
@@ -73,7 +74,7 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
                 library, (program,) = load(project, [program_id], template_cache=templates)
                 shared = Project.load(project)  # read again: mkdocs.yml may have changed
                 with pdfs.lock:
-                    stage_pages(program, library, shared, docs_dir, site_dir, pdfs.downloads, work)
+                    stage_pages(program, library, shared, docs_dir, site_dir, pdfs.downloads, work, cache.pages())
             except HandbookError as error:
                 for problem in error.problems:
                     print(f"error: {problem.report()}", file=sys.stderr)
@@ -82,6 +83,9 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
         rebuild()
         server = server_class(builder=rebuild, host=HOST, port=port, root=str(site_dir),
                               polling_interval=POLL_SECONDS)
+        # MkDocs waits 0.1 s for a save's other file events; the polling watcher sees a save's files in one
+        # look at the folders anyway, so the wait only delays the preview.
+        server.build_delay = BUILD_DELAY_SECONDS
         for name in WATCHED:
             server.watch(str(project / name))
         server.watch(str(pdfs_ready))  # a new set of PDFs: rebuild the pages (page counts) and reload
@@ -98,7 +102,7 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
 
 
 def stage_pages(program: Program, library: ContentLibrary, shared: Project, docs_dir: Path, site_dir: Path,
-                downloads: list[Download], work: Path) -> None:
+                downloads: list[Download], work: Path, pages: PageCache | None = None) -> None:
     """Render the program's pages into docs_dir (its PDFs stay) and build the site into site_dir."""
     if docs_dir.is_dir():
         for page in docs_dir.iterdir():
@@ -108,7 +112,7 @@ def stage_pages(program: Program, library: ContentLibrary, shared: Project, docs
                         configured_engine(shared)).config
     if not downloads:  # not an empty table: the first PDFs are still rendering
         (docs_dir / DOWNLOADS_PAGE).write_text(PDFS_PENDING, encoding="utf-8")
-    build_site(config, work / "mkdocs.yml")
+    build_site(config, work / "mkdocs.yml", pages=pages)
 
 
 def touch(folder: Path) -> None:
