@@ -121,3 +121,21 @@ def test_warm_up_starts_every_worker_once():
     with PdfPool(1) as inline:
         inline.warm_up()
         assert inline.pool is None
+
+
+def test_one_font_configuration_serves_every_program_of_a_project(tmp_path):
+    """A worker parses the project's print CSS and loads its fonts once; only the program's CSS is parsed
+    again (a font configuration per program was memory never given back)."""
+    from generator.pdf.weasy import ProjectOnlyFetcher, Stylesheets
+
+    project = write_project(tmp_path / "p")
+    stylesheets = Stylesheets()
+    try:
+        first_css, first_fonts = stylesheets.get(project, ":root { --primary: #123456; }", ProjectOnlyFetcher(project))
+        second_css, second_fonts = stylesheets.get(project, ":root { --primary: #654321; }", ProjectOnlyFetcher(project))
+        assert second_fonts is first_fonts and second_css[0] is first_css[0]
+        assert second_css[1] is not first_css[1]
+        other = write_project(tmp_path / "other")
+        assert stylesheets.get(other, ":root {}", ProjectOnlyFetcher(other))[1] is not first_fonts
+    finally:
+        stylesheets.close()

@@ -50,28 +50,34 @@ class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships 
 
 
 class Stylesheets:
-    """Print CSS and a program's page CSS, parsed once per program (the last program's are kept). The
-    font configuration is what makes @font-face load the shipped fonts instead of system ones; it keeps
-    them in a temporary folder, which close() removes (WeasyPrint removes it only when garbage-collected)."""
+    """The project's print CSS with its fonts, parsed once per project, and the program's page CSS, parsed
+    once per program (the last program's is kept). One font configuration serves every program: it is
+    what makes @font-face load the shipped fonts instead of system ones, and a new one for each program
+    cost a worker about 0.8 MiB that was never given back (+29 % memory from 10 to 100 programs). It keeps
+    the fonts in a temporary folder, which close() removes (WeasyPrint removes it only when
+    garbage-collected)."""
 
     def __init__(self) -> None:
-        self._key: tuple[str, str] | None = None
-        self._parsed: tuple[list[CSS], FontConfiguration] | None = None
+        self._project: str | None = None
+        self._print: tuple[CSS, FontConfiguration] | None = None
+        self._program: tuple[str, CSS] | None = None
 
     def get(self, project: Path, program_css: str, fetcher: URLFetcher) -> tuple[list[CSS], FontConfiguration]:
-        key = (str(project), program_css)
-        if self._parsed is None or self._key != key:
+        if self._print is None or self._project != str(project):
             self.close()
             fonts = FontConfiguration()
-            css = [CSS(filename=str(project / THEME_DIR / PRINT_CSS), font_config=fonts, url_fetcher=fetcher),
-                   CSS(string=program_css, font_config=fonts)]
-            self._key, self._parsed = key, (css, fonts)
-        return self._parsed
+            self._print = (CSS(filename=str(project / THEME_DIR / PRINT_CSS), font_config=fonts, url_fetcher=fetcher),
+                           fonts)
+            self._project = str(project)
+        print_css, fonts = self._print
+        if self._program is None or self._program[0] != program_css:
+            self._program = (program_css, CSS(string=program_css, font_config=fonts))
+        return [print_css, self._program[1]], fonts
 
     def close(self) -> None:
-        if self._parsed is not None:
-            folder = getattr(self._parsed[1], "_folder", None)
-            self._key = self._parsed = None
+        if self._print is not None:
+            folder = getattr(self._print[1], "_folder", None)
+            self._project = self._print = self._program = None
             if folder:
                 shutil.rmtree(folder, ignore_errors=True)
 
