@@ -78,6 +78,12 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
         self.files = files
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A late page is read again once the PDFs are done: its provisional text need not be converted."""
+        if self.late is not None and not self.late_written and page.file.src_uri in self.late.paths:
+            return ""
+        return markdown
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.pages is not None:
             settings = Path(config.config_file_path).read_text(encoding="utf-8")
