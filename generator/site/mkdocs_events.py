@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 class TemplateCache(jinja2.BytecodeCache):
     """The theme's compiled templates, kept in memory for the next MkDocs build in this process (the
     next program, or the preview's next rebuild): MkDocs makes a new Jinja environment for every build,
-    and compiling Material's templates was a fifth of a site build. Keyed by Jinja on the template's
-    name and source checksum, so an edited template is compiled again."""
+    and compiling Material's templates was a fifth of a site build. Keyed on the template's name and
+    source checksum (and Jinja checks the checksum stored with the code), so an edited template is
+    compiled again."""
 
     def __init__(self) -> None:
         self._code: dict[tuple[str, str], bytes] = {}
