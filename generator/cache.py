@@ -241,7 +241,7 @@ def _with_cached_thumbnail(result: PdfResult, info: Any, folder: Path, key: str)
 
 class PageCache:
     """Site pages as the theme rendered them (HTML), by a key of everything the theme's page template reads
-    (site/mkdocs_events.py page_key): a page whose content, title, table of contents, navigation and
+    (site/mkdocs_events.py render_page): a page whose content, title, table of contents, navigation and
     configuration are unchanged is not rendered again. Keys start with the cache's salt (engine versions,
     generator and theme files)."""
 

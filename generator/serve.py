@@ -33,6 +33,7 @@ from generator.pdf.pool import PdfPool, default_jobs
 from generator.project import Project
 from generator.refresh import PDF_FOLDER, WATCHED, PdfRefresher
 from generator.site import Download, build_site, configured_engine
+from generator.site.staging import DOWNLOADS_PAGE
 
 HOST = "127.0.0.1"
 # How often the preview looks for saved files (MkDocs' default is 0.5 s, half of which a save waits on
@@ -40,7 +41,6 @@ HOST = "127.0.0.1"
 POLL_SECONDS = 0.1
 BUILD_DELAY_SECONDS = 0.02
 PORT_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
-DOWNLOADS_PAGE = "downloads.md"
 PDFS_PENDING = ("---\ntitle: Downloads\n---\n\n# Downloads\n\n"
                 "The PDFs are being rendered; this page reloads by itself when they are ready.\n")
 

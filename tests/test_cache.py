@@ -219,3 +219,13 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_plugin_the_page_cache_does_not_know_turns_it_off(tmp_path):
+    """Another MkDocs plugin could put anything into a page's context: then every page is rendered."""
+    project, cache = write_project(tmp_path / "p"), tmp_path / "cache"
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("  - offline\n", "  - offline\n  - tags\n"))
+    build(project, out=tmp_path / "out", jobs=1, cache_dir=cache)
+    assert (tmp_path / "out" / "example" / "guide" / "about.html").is_file()
+    assert not list((cache / "pages").rglob("*.html"))

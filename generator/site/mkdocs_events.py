@@ -51,8 +51,14 @@ class TemplateCache(jinja2.BytecodeCache):
 TEMPLATES = TemplateCache()
 
 
+# Plugins known to change a page's HTML only through what the page cache's key covers (the page's content,
+# metadata and table of contents, and the settings): with any other plugin configured, every page is rendered.
+PAGE_CACHE_SAFE_PLUGINS = {"search", "offline", "material/search", "material/offline"}
+
+
 class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkDocs' config generics
-    """The build's own MkDocs events: compiled templates reused, no 404 page, and the late pages built last."""
+    """The build's own MkDocs events: compiled templates reused, unchanged pages from the page cache, no 404
+    page, and the late pages built last."""
 
     NAME = "handbook"
 
@@ -67,6 +73,8 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.theme.static_templates.discard("404.html")  # removed after the build anyway (build_site)
+        if set(config.plugins) - PAGE_CACHE_SAFE_PLUGINS - {self.NAME}:
+            self.pages = None  # another plugin could put anything into a page's context
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -73,7 +73,8 @@ def pdf_pages(program: Program, documents: list[RenderedDocument], downloads: li
     document's index page and the Downloads page. A build writes them again once its PDFs are done
     (site/engines.py LatePages), so that the rest of the site is built while the PDFs render."""
     pdf_of = {d.spec.id: d for d in downloads}
-    pages = [SitePage(_index_path(d.spec), d.spec.title, _document_index(d, pdf_of.get(d.spec.id))) for d in documents]
+    pages = [SitePage(_index_path(document.spec), document.spec.title,
+                      _document_index(document, pdf_of.get(document.spec.id))) for document in documents]
     return [*pages, SitePage(DOWNLOADS_PAGE, "Downloads", _downloads_page(program, downloads))]
 
 
