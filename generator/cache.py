@@ -114,10 +114,7 @@ class Cache:
         return self.folder is not None
 
     def _digest(self, inputs: Iterable[str]) -> hashlib._Hash:
-        digest = hashlib.sha256(self.salt.encode())
-        for part in inputs:
-            digest.update(hashlib.sha256(part.encode()).digest())
-        return digest
+        return salted_digest(self.salt, inputs)
 
     def pdf_key(self, html: str, program_css: str, identifier: str) -> str:
         digest = self._digest((html, program_css, identifier))
@@ -239,6 +236,14 @@ def _with_cached_thumbnail(result: PdfResult, info: Any, folder: Path, key: str)
     return replace(result, thumbnail=str(path), thumbnail_size=(int(info["width"]), int(info["height"])))
 
 
+def salted_digest(salt: str, inputs: Iterable[str]) -> hashlib._Hash:
+    """A key of the inputs, each hashed on its own (so no two lists of inputs run together), after the salt."""
+    digest = hashlib.sha256(salt.encode())
+    for part in inputs:
+        digest.update(hashlib.sha256(part.encode()).digest())
+    return digest
+
+
 class PageCache:
     """Site pages as the theme rendered them (HTML), by a key of everything the theme's page template reads
     (site/mkdocs_events.py render_page): a page whose content, title, table of contents, navigation and
@@ -248,6 +253,9 @@ class PageCache:
     def __init__(self, folder: Path, salt: str):
         self.folder = folder
         self.salt = salt
+
+    def key(self, inputs: Iterable[str]) -> str:
+        return salted_digest(self.salt, inputs).hexdigest()
 
     def get(self, key: str) -> str | None:
         try:

@@ -6,7 +6,6 @@ Imported only when MkDocs builds, since importing MkDocs takes a fifth of a seco
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -96,8 +95,7 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.pages is not None:
             settings = Path(config.config_file_path).read_text(encoding="utf-8")
-            site = [self.pages.salt, settings, os.environ.get("SOURCE_DATE_EPOCH", ""), _nav_outline(nav.items)]
-            self.site_key = _digest(site)
+            self.site_key = self.pages.key([settings, os.environ.get("SOURCE_DATE_EPOCH", ""), _nav_outline(nav.items)])
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -111,8 +109,9 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
         assert self.pages is not None
         page: Page = context["page"]
         meta = json.dumps(page.meta, sort_keys=True, default=str)
-        key = _digest([self.site_key, template.name or "", page.file.src_uri, page.url, page.title or "",
-                       page.canonical_url or "", page.edit_url or "", meta, _toc_outline(page.toc), page.content or ""])
+        key = self.pages.key([self.site_key, template.name or "", page.file.src_uri, page.url, page.title or "",
+                              page.canonical_url or "", page.edit_url or "", meta, _toc_outline(page.toc),
+                              page.content or ""])
         html = self.pages.get(key)
         if html is None:
             html = jinja2.Template.render(template, context)
@@ -150,13 +149,6 @@ def _page_template_class(events: HandbookEvents) -> type[jinja2.Template]:
             return super().render(context)
 
     return PageTemplate
-
-
-def _digest(parts: list[str]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(hashlib.sha256(part.encode()).digest())
-    return digest.hexdigest()
 
 
 def _nav_outline(items: list[Any]) -> str:
