@@ -16,7 +16,6 @@ import shutil
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,16 +24,15 @@ from typing import Any
 from generator.cache import Cache, source_hash
 from generator.config import Program, load_programs
 from generator.content import ContentLibrary, DocumentSpec, load_library
-from generator.errors import BuildError, Location, Problem, report_warnings
-from generator.facts import ProgramFacts, derive_facts
+from generator.facts import ProgramFacts
 from generator.facts.schedule import ics_calendar
-from generator.output import build_lock, new_staging, publish, remove_leftovers
-from generator.pdf import PdfResult, PrintHtml
-from generator.pdf.bundle import join_packet
-from generator.pdf.pool import PdfPool, PdfTask, default_jobs
+from generator.output import build_lock, publish, remove_leftovers
+from generator.pdf import PdfResult
+from generator.pdf.pool import PdfPool, default_jobs
+from generator.pdfplan import ProgramPlan, collect_pdfs, plan_pdfs
 from generator.progress import Progress, StageCounter, no_progress
 from generator.project import Project
-from generator.projectfiles import RefusedFile, check_project_files, read_bytes
+from generator.projectfiles import check_project_files
 from generator.render import RenderedDocument, Renderer
 from generator.shard import Shard, clear_record, plan_shard, write_record
 from generator.site import (
@@ -54,7 +52,6 @@ DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
 CALENDAR_FILE = "calendar.ics"
-OWN_PARTS = "packets"  # staging subfolder for packets' own parts (not published)
 TEMPLATES_FOLDER = "templates"  # in the cache folder: the content's compiled templates
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
 
@@ -88,27 +85,6 @@ class ProgramReport:
     pages: int = 0
     rendered: list[str] = field(default_factory=list)  # documents whose PDF was rendered, not cached
     site_built: bool = True
-
-
-@dataclass
-class ProgramPlan:
-    """One program on its way: staging folder, and a PDF (cached or pending) per document."""
-
-    program: Program
-    facts: ProgramFacts
-    staging: Path
-    pdfs: list[tuple[DocumentSpec, PdfResult | Future[PdfResult] | Any]]  # (document, cached PDF or pending result)
-    inputs_key: str = ""  # Cache.program_key: remembered once the program's output is current
-    pdf_keys: list[str] = field(default_factory=list)  # each document's Cache.pdf_key: what its PDF is made of
-
-    @property
-    def docs_dir(self) -> Path:
-        return self.staging / "docs"
-
-    @property
-    def pdf_dir(self) -> Path:
-        """The finished PDFs (and thumbnails), moved into the site once it is built."""
-        return self.staging / "pdf"
 
 
 def check(project: Path, ids: list[str] | None = None, strict: bool = False) -> list[Program]:
@@ -212,62 +188,6 @@ def logo_path(project: Path, program: Program) -> Path | None:
     return project / program.branding.logo if program.branding.logo else None
 
 
-def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: Path, cache: Cache,
-              engine: PdfPool, counter: StageCounter | None = None, inputs_key: str = "") -> ProgramPlan:
-    """Render each document's HTML; take unchanged PDFs from the cache, send the rest to the engine as soon as
-    each is rendered, the longest first (so no worker idles at the end while another lays out the longest
-    document alone). The counter hears of each PDF when it is ready; `inputs_key` is remembered once the
-    output is current."""
-    staging = new_staging(out, program.id)
-    plan = ProgramPlan(program, derive_facts(program), staging, [], inputs_key)
-    renderer = Renderer(library, program, "pdf", plan.facts)
-    pdfs = PrintHtml(project, program)
-    specs = renderer.published
-    expected = expected_pages(out / program.id, specs)
-    sources: list[PdfResult | Future[PdfResult] | Any] = [None] * len(specs)
-    plan.pdf_keys = [""] * len(specs)
-    try:
-        for index in sorted(range(len(specs)), key=lambda i: -expected[i]):  # stable: ties keep their order
-            spec = specs[index]
-            job = pdfs.job(renderer.document(spec))
-            plan.pdf_keys[index] = key = cache.pdf_key(job.html, job.program_css, job.identifier)
-            sources[index] = cache.get_pdf(key, spec.id)
-            if sources[index] is None:
-                # A packet's own part is not published: the packet joins it to its parts (collect_pdfs).
-                target = (staging / OWN_PARTS if spec.bundle else plan.pdf_dir) / f"{spec.id}.pdf"
-                folder = str(cache.folder) if cache.enabled else None
-                sources[index] = pending = engine.submit(PdfTask(job, str(target), folder, key))
-                if counter:
-                    pending.add_done_callback(counter.on_done(f"{program.id}: {spec.id}.pdf"))
-            elif counter:
-                counter.finished(f"{program.id}: {spec.id}.pdf", cached=True)
-    except BaseException:
-        abandon([source for source in sources if isinstance(source, Future)])
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    plan.pdfs = list(zip(specs, sources, strict=True))
-    return plan
-
-
-def abandon(pending: list[Future[PdfResult]]) -> None:
-    """PDFs no longer wanted: those not started are cancelled, and those rendering are waited for, so that
-    none writes into the staging folder after it is removed."""
-    for future in pending:
-        future.cancel()
-    wait(pending)
-
-
-def expected_pages(output: Path, specs: list[DocumentSpec]) -> list[int]:
-    """Each document's page count in the program's last build (its manifest.json), else its section count.
-    A packet lays out only its own sections (its parts are joined on), so it counts those."""
-    try:
-        manifest = json.loads(read_bytes(output / "manifest.json", output))
-        last = {entry["id"]: int(entry["pages"]) for entry in manifest["documents"]}
-    except (OSError, ValueError, KeyError, TypeError, RefusedFile):
-        last = {}
-    return [len(spec.sections) if spec.bundle else last.get(spec.id, len(spec.sections)) for spec in specs]
-
-
 def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project, out: Path, cache: Cache,
                    sites: StageCounter, times: StageTimes, site_engine: str, build_epoch: int = 0,
                    strict: bool = False) -> ProgramReport:
@@ -326,46 +246,6 @@ def move_files(source: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(source.iterdir()) if source.is_dir() else []:
         os.replace(path, target / path.name)
-
-
-def collect_pdfs(plan: ProgramPlan, cache: Cache,
-                 strict: bool = False) -> tuple[list[Download], list[PdfResult], list[str]]:
-    """Wait for the program's PDFs (or copy them from the cache) into the staging folder, and join each
-    packet to the PDFs of its parts. WeasyPrint's warnings fail a strict build, and are HandbookWarnings
-    otherwise."""
-    downloads, results, rendered = [], [], []
-    pdf_dir = plan.pdf_dir
-    pdf_dir.mkdir(parents=True, exist_ok=True)
-    ready = {spec.id: (spec, finished_pdf(plan.program, spec, source, strict)) for spec, source in plan.pdfs}
-    for spec, _ in plan.pdfs:
-        result = ready[spec.id][1]
-        if spec.bundle:
-            parts = [ready[doc_id] for doc_id in spec.bundle if doc_id in ready]
-            result = join_packet(f"{plan.program.id}: document {spec.id}", (spec, result), parts,
-                                 pdf_dir / f"{spec.id}.pdf", cache)
-            report_warnings(f"{plan.program.id}: document {spec.id}", result.warnings, strict)
-        if result.cached:
-            shutil.copyfile(result.path, pdf_dir / f"{spec.id}.pdf")
-            if result.thumbnail:
-                shutil.copyfile(result.thumbnail, pdf_dir / f"{spec.id}{Path(result.thumbnail).suffix}")
-        else:
-            rendered.append(spec.id)
-        downloads.append(Download(spec, f"pdf/{spec.id}.pdf", result))
-        results.append(result)
-    return downloads, results, rendered
-
-
-def finished_pdf(program: Program, spec: DocumentSpec, source: PdfResult | Future[PdfResult] | Any,
-                 strict: bool) -> PdfResult:
-    """A document's PDF from the cache, or from the engine once it is done (its warnings reported)."""
-    if isinstance(source, PdfResult):
-        return source
-    result: PdfResult = source.result()
-    if result.refused:
-        raise BuildError([Problem(Location(f"{program.id}: document {spec.id}"), "",
-                                  f"refused to fetch {url}") for url in result.refused])
-    report_warnings(f"{program.id}: document {spec.id}", result.warnings, strict)
-    return result
 
 
 @dataclass(frozen=True)

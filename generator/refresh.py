@@ -19,11 +19,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
 
-from generator.build import TEMPLATES_FOLDER, collect_pdfs, load, plan_pdfs
+from generator.build import TEMPLATES_FOLDER, load
 from generator.cache import Cache
 from generator.errors import HandbookError
 from generator.output import publish
 from generator.pdf.pool import PdfPool
+from generator.pdfplan import collect_pdfs, plan_pdfs
 from generator.project import Project
 from generator.site import Download
 

@@ -261,7 +261,7 @@ def test_a_document_that_fails_to_render_leaves_no_staging_folder_behind(tmp_pat
         return real_document(self, spec)
 
     monkeypatch.setattr(Renderer, "document", failing_second)
-    monkeypatch.setattr("generator.build.expected_pages", lambda output, specs: [2 if s.id == "guide" else 1
+    monkeypatch.setattr("generator.pdfplan.expected_pages", lambda output, specs: [2 if s.id == "guide" else 1
                                                                                  for s in specs])
     out = tmp_path / "out"
     with pytest.raises(BuildError, match="do not render"):
