@@ -65,7 +65,9 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
     cache = Cache(project / DEFAULT_CACHE, project)
     templates = project / DEFAULT_CACHE / TEMPLATES_FOLDER  # compiled once, not on every save
     # At least two workers: they are processes, so the server's own threads never render a PDF.
-    with worker_temp_folder(work / "tmp"), PdfPool(max(2, default_jobs())) as engine, \
+    # The pool's scratch folder goes inside `work` too: a signal can land between making it and entering
+    # the pool's `with`, and `work` is removed whatever happens.
+    with worker_temp_folder(work / "tmp"), PdfPool(max(2, default_jobs()), work / "tmp") as engine, \
             PdfRefresher(project, program_id, docs_dir, work, engine, cache, lambda: touch(pdfs_ready)) as pdfs:
 
         def rebuild() -> None:

@@ -91,10 +91,12 @@ def _run_in_worker(task: PdfTask) -> PdfResult:
 
 
 class PdfPool:
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, scratch_parent: Path | None = None):
+        """scratch_parent: where the workers' scratch folder goes (default: the system's temporary folder);
+        a caller with a folder of its own that it removes however it ends passes that one."""
         self.jobs = max(1, jobs)
         self.pool: ProcessPoolExecutor | None = None
-        self.scratch = tempfile.mkdtemp(prefix="handbook-pdf-")
+        self.scratch = tempfile.mkdtemp(prefix="handbook-pdf-", dir=scratch_parent)
         if self.jobs > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["generator.pdf.weasy"])  # workers start with WeasyPrint imported

@@ -97,3 +97,21 @@ def test_a_port_out_of_range_is_a_clear_error(port):
         check_port(port)
     (problem,) = caught.value.problems
     assert problem.field == "--port" and "not a port number" in problem.message
+
+
+def test_a_signal_before_the_pdf_pool_is_entered_leaves_no_scratch_folder(project, tmp_path, monkeypatch):
+    """Ctrl+C or SIGTERM can land after the PDF pool made its scratch folder and before its `with` took
+    hold (so its cleanup never runs): the folder is inside the preview's own, which goes whatever happens."""
+    from generator.pdf.pool import PdfPool
+    from generator.serve import serve
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(tmp))
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PdfPool, "__enter__", interrupted)
+    serve(project, "example", free_port())
+    assert leftovers(tmp) == []
