@@ -217,7 +217,7 @@ def finish_program(plan: ProgramPlan, library: ContentLibrary, project: Project,
 
         with times.stage("site"):
             build_site(staged.config, plan.staging / "mkdocs.yml", build_epoch,
-                       LatePages(staged.pdf_page_paths, pages_showing_pdfs), cache.pages())
+                       LatePages(staged.pdf_page_paths, pages_showing_pdfs), cache.texts())
         _, results, rendered = pdfs()
         with times.stage("publish"):
             move_files(plan.pdf_dir, site_dir / "pdf")  # over the engine's copies of the placeholders

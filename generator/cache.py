@@ -101,8 +101,8 @@ def source_hash(project: Path, site_engine: str, build_epoch: int, base: str | N
 
 
 class Cache:
-    """PDFs by content hash, site pages by what they show (PageCache), the last-built key of each program's
-    site, and of each whole program."""
+    """PDFs by content hash, site pages and converted Markdown by what they are made of (TextCache), the
+    last-built key of each program's site, and of each whole program."""
 
     def __init__(self, folder: Path | None, project: Path):
         self.folder = folder
@@ -143,8 +143,8 @@ class Cache:
             return None
 
 
-    def pages(self) -> PageCache | None:
-        return PageCache(self.folder, self.salt) if self.folder is not None else None
+    def texts(self) -> TextCache | None:
+        return TextCache(self.folder, self.salt) if self.folder is not None else None
 
     def site_key(self, docs_dir: Path, config: dict[str, Any], pdf_keys: list[str]) -> str:
         """The staged pages and configuration, and the keys of the PDFs published with them (the pages that
@@ -244,11 +244,12 @@ def salted_digest(salt: str, inputs: Iterable[str]) -> hashlib._Hash:
     return digest
 
 
-class PageCache:
-    """Site pages as the theme rendered them (HTML), by a key of everything the theme's page template reads
-    (site/mkdocs_events.py render_page): a page whose content, title, table of contents, navigation and
-    configuration are unchanged is not rendered again. Keys start with the cache's salt (engine versions,
-    generator and theme files)."""
+class TextCache:
+    """Texts by a key of everything they are made of, so that an unchanged one is not made again: the
+    theme's HTML of a site page whose content, title, table of contents, navigation and configuration are
+    unchanged (kind "html", site/mkdocs_events.py), the HTML a site page's Markdown converts to, with what
+    MkDocs learns converting it ("json", ibid.), and a section's print HTML ("print", pdf/html.py). Keys
+    start with the cache's salt (engine versions, generator and theme files)."""
 
     def __init__(self, folder: Path, salt: str):
         self.folder = folder
@@ -257,17 +258,17 @@ class PageCache:
     def key(self, inputs: Iterable[str]) -> str:
         return salted_digest(self.salt, inputs).hexdigest()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str, kind: str = "html") -> str | None:
         try:
-            return read_bytes(self._path(key), self.folder, MAX_TEXT_BYTES).decode("utf-8")
+            return read_bytes(self._path(key, kind), self.folder, MAX_TEXT_BYTES).decode("utf-8")
         except (OSError, ValueError, RefusedFile):
             return None
 
-    def put(self, key: str, page: str) -> None:
-        atomic_write(self._path(key), page.encode("utf-8"))
+    def put(self, key: str, page: str, kind: str = "html") -> None:
+        atomic_write(self._path(key, kind), page.encode("utf-8"))
 
-    def _path(self, key: str) -> Path:
-        return self.folder / "pages" / key[:2] / f"{key}.html"
+    def _path(self, key: str, kind: str) -> Path:
+        return self.folder / "pages" / key[:2] / f"{key}.{kind}"
 
 
 def store_pdf(folder: Path, key: str, data: bytes, pages: int, fields: int, thumbnail: Thumbnail | None = None) -> None:

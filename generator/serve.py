@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import DEFAULT_CACHE, TEMPLATES_FOLDER, load, stage_site
-from generator.cache import Cache, PageCache
+from generator.cache import Cache, TextCache
 from generator.config import Program
 from generator.content import ContentLibrary
 from generator.environment import environment_variable
@@ -76,7 +76,7 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
                 library, (program,) = load(project, [program_id], template_cache=templates)
                 shared = Project.load(project)  # read again: mkdocs.yml may have changed
                 with pdfs.lock:
-                    stage_pages(program, library, shared, docs_dir, site_dir, pdfs.downloads, work, cache.pages())
+                    stage_pages(program, library, shared, docs_dir, site_dir, pdfs.downloads, work, cache.texts())
             except HandbookError as error:
                 for problem in error.problems:
                     print(f"error: {problem.report()}", file=sys.stderr)
@@ -104,7 +104,7 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
 
 
 def stage_pages(program: Program, library: ContentLibrary, shared: Project, docs_dir: Path, site_dir: Path,
-                downloads: list[Download], work: Path, pages: PageCache | None = None) -> None:
+                downloads: list[Download], work: Path, pages: TextCache | None = None) -> None:
     """Render the program's pages into docs_dir (its PDFs stay) and build the site into site_dir."""
     if docs_dir.is_dir():
         for page in docs_dir.iterdir():

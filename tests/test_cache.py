@@ -193,7 +193,7 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
     sections = project / "content" / "sections" / "guide"
     program = project / "program-config" / "example.yml"
     footer = project / "theme" / "overrides" / "partials" / "footer.html"
-    stored = lambda: {p.name for p in (cache / "pages").rglob("*.html")}  # noqa: E731
+    stored = lambda: {p.name for p in (cache / "pages").rglob("*.*")}  # noqa: E731  # pages and conversions
 
     def built_alike(label: str) -> None:
         with_cache, without = tmp_path / f"{label}-cached", tmp_path / f"{label}-fresh"
@@ -203,6 +203,7 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
 
     built_alike("cold")
     every_page = stored()
+    assert {name.split(".")[1] for name in every_page} == {"html", "json", "print"}
     edits = {
         "section text": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\nBring notes.\n"),
         "a heading": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\n## Agenda\n\nFirst.\n"),
@@ -213,7 +214,7 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
         before = stored()
         edit()
         built_alike(label)
-        if label in ("section text", "a heading"):  # one page's text: that page (and the PDF pages) rendered
+        if label in ("section text", "a heading"):  # one page's text: that page (and the PDF pages) made again
             assert 0 < len(stored() - before) < len(every_page) / 2, label
 
 
@@ -229,3 +230,33 @@ def test_a_plugin_the_page_cache_does_not_know_turns_it_off(tmp_path):
     build(project, out=tmp_path / "out", jobs=1, cache_dir=cache)
     assert (tmp_path / "out" / "example" / "guide" / "about.html").is_file()
     assert not list((cache / "pages").rglob("*.html"))
+
+
+def test_a_link_to_a_heading_removed_from_another_page_fails_a_build_with_a_warm_cache(tmp_path):
+    """The linking page's Markdown is unchanged, so its conversion comes from the cache: the links it holds
+    come with it, and the removed heading is still found missing."""
+    from generator.config import BuildError
+
+    sections = dict(MINIMAL_SECTIONS)
+    sections["guide/about.md"] += "\n        ## History\n\n        Founded long ago.\n"
+    sections["guide/meetings.md"] += "        See [the history](about.md#history).\n"
+    project, cache = write_project(tmp_path / "p", sections=sections), tmp_path / "cache"
+    build(project, out=tmp_path / "out", jobs=1, cache_dir=cache)
+    about = project / "content" / "sections" / "guide" / "about.md"
+    about.write_text(about.read_text().replace("## History", "## Origins"))
+    with pytest.raises(BuildError) as caught:
+        build(project, out=tmp_path / "out", jobs=1, cache_dir=cache)
+    assert any("guide/meetings.md" in str(p) and "history" in str(p) for p in caught.value.problems)
+
+
+def test_a_link_to_a_missing_page_fails_every_build_with_a_warm_cache(tmp_path):
+    """A conversion that logged a message is not kept, so the message (here: a failed strict build) comes again."""
+    from generator.config import BuildError
+
+    sections = dict(MINIMAL_SECTIONS)
+    sections["guide/meetings.md"] += "        See [the rules](rules.md).\n"
+    project, cache = write_project(tmp_path / "p", sections=sections), tmp_path / "cache"
+    for _ in range(2):
+        with pytest.raises(BuildError) as caught:
+            build(project, out=tmp_path / "out", jobs=1, cache_dir=cache)
+        assert any("rules.md" in str(p) for p in caught.value.problems)

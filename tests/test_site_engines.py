@@ -101,3 +101,14 @@ def test_an_edited_theme_template_shows_in_the_next_build_of_the_same_process(tm
     footer.write_text(footer.read_text() + "\n<!-- edited footer -->\n")
     build(project, out=out, jobs=1, cache_dir=False)
     assert "<!-- edited footer -->" in (out / "example" / "guide" / "about.html").read_text()
+
+
+def test_a_file_added_to_the_projects_theme_is_published_by_the_next_build_of_the_same_process(tmp_path):
+    """The installed theme's files are listed once per process; the project's own theme folder every build."""
+    project, out = write_project(tmp_path / "p"), tmp_path / "out"
+    build(project, out=out, jobs=1, cache_dir=False)
+    added = project / "theme" / "overrides" / "assets" / "stamp.svg"
+    added.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    build(project, out=out, jobs=1, cache_dir=False)
+    assert (out / "example" / "assets" / "stamp.svg").read_text() == added.read_text()
+    assert list((out / "example" / "assets" / "javascripts").glob("bundle.*.min.js"))  # Material's, listed once

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.cache import PageCache
+from generator.cache import TextCache
 from generator.config.schema import Program
 from generator.environment import environment_variable
 from generator.errors import BuildError, Location, Problem, captured_warnings
@@ -93,7 +93,7 @@ class LatePages:
 
 
 def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | None = None,
-               late: LatePages | None = None, pages: PageCache | None = None) -> None:
+               late: LatePages | None = None, pages: TextCache | None = None) -> None:
     """Build the site the configuration describes with its engine; problems fail the build, located.
     build_epoch: the build date the engine stamps (sitemap), as SOURCE_DATE_EPOCH; None: the current time.
     pages: rendered pages to reuse (MkDocs only)."""
@@ -114,7 +114,7 @@ def build_site(config: dict[str, Any], config_file: Path, build_epoch: int | Non
     (config_file.parent / config["site_dir"] / "404.html").unlink(missing_ok=True)
 
 
-def _build_mkdocs(config_file: Path, docs_dir: Path, late: LatePages | None, pages: PageCache | None) -> None:
+def _build_mkdocs(config_file: Path, docs_dir: Path, late: LatePages | None, pages: TextCache | None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
