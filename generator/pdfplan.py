@@ -60,7 +60,7 @@ def plan_pdfs(program: Program, library: ContentLibrary, project: Project, out: 
     staging = new_staging(out, program.id)
     plan = ProgramPlan(program, derive_facts(program), staging, [], inputs_key)
     renderer = Renderer(library, program, "pdf", plan.facts)
-    pdfs = PrintHtml(project, program)
+    pdfs = PrintHtml(project, program, cache.texts())
     specs = renderer.published
     expected = expected_pages(out / program.id, specs)
     sources: list[PdfResult | Future[PdfResult] | Any] = [None] * len(specs)

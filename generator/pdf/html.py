@@ -7,9 +7,10 @@ so a build served from the cache never loads WeasyPrint.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markdown
 
@@ -18,6 +19,9 @@ from generator.config.schema import Program
 from generator.content import DocumentSpec
 from generator.project import Project
 from generator.render import RenderedDocument
+
+if TYPE_CHECKING:
+    from generator.cache import TextCache  # generator.cache imports this package
 
 PRINT_CSS = "print.css"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
@@ -64,10 +68,13 @@ class PdfJob:
 class PrintHtml:
     """Writes the print HTML of one program's rendered documents: a PDF job (HTML + page setup) each."""
 
-    def __init__(self, project: Project, program: Program):
+    def __init__(self, project: Project, program: Program, converted: TextCache | None = None):
+        """converted: where sections' HTML is kept, so an unchanged section is not converted again."""
         self.project = project.root
         self.program = program
         self.extensions, self.extension_options = markdown_extensions(project)
+        self.converted = converted
+        self._settings = json.dumps([self.extensions, self.extension_options], sort_keys=True, default=str)
 
     def program_css(self) -> str:
         return (
@@ -84,6 +91,16 @@ class PrintHtml:
                       f"{self.program.id}/{document.spec.id}")
 
     def markdown_to_html(self, text: str, anchor_prefix: str) -> str:
+        if self.converted is None:
+            return self._converted(text, anchor_prefix)
+        key = self.converted.key([self._settings, anchor_prefix, text])
+        converted = self.converted.get(key, "print")
+        if converted is None:
+            converted = self._converted(text, anchor_prefix)
+            self.converted.put(key, converted, "print")
+        return converted
+
+    def _converted(self, text: str, anchor_prefix: str) -> str:
         options = {name: dict(opts) for name, opts in self.extension_options.items()}
         toc = options.setdefault("toc", {})
         toc["permalink"] = False
