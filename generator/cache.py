@@ -248,8 +248,9 @@ class TextCache:
     """Texts by a key of everything they are made of, so that an unchanged one is not made again: the
     theme's HTML of a site page whose content, title, table of contents, navigation and configuration are
     unchanged (kind "html", site/mkdocs_events.py), the HTML a site page's Markdown converts to, with what
-    MkDocs learns converting it ("json", ibid.), and a section's print HTML ("print", pdf/html.py). Keys
-    start with the cache's salt (engine versions, generator and theme files)."""
+    MkDocs learns converting it ("json", ibid.), a site page's search entries ("search", ibid.), and a
+    section's print HTML ("print", pdf/html.py). Keys start with the cache's salt (engine versions,
+    generator and theme files)."""
 
     def __init__(self, folder: Path, salt: str):
         self.folder = folder

@@ -203,7 +203,7 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
 
     built_alike("cold")
     every_page = stored()
-    assert {name.split(".")[1] for name in every_page} == {"html", "json", "print"}
+    assert {name.split(".")[1] for name in every_page} == {"html", "json", "print", "search"}
     edits = {
         "section text": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\nBring notes.\n"),
         "a heading": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\n## Agenda\n\nFirst.\n"),

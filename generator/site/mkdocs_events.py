@@ -118,6 +118,9 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
             if set(config.markdown_extensions) <= PURE_MARKDOWN_EXTENSIONS:
                 addresses = sorted((file.src_uri, file.dest_uri, file.url) for file in files)
                 self.links_key = self.pages.key([settings, json.dumps(addresses)])
+            for name in ("material/search", "search"):
+                if name in config.plugins:
+                    _index_through_cache(config.plugins[name], self.pages, settings)
         return nav
 
     def convert_page(self, page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -249,6 +252,29 @@ def _logged(logger_name: str) -> Iterator[list[logging.LogRecord]]:
         yield records
     finally:
         logger.removeHandler(handler)
+
+
+def _index_through_cache(search: Any, texts: TextCache, settings: str) -> None:
+    """The search plugin's entries for a page (its sections' titles, text and addresses) from the cache
+    when the page's address, title, metadata, table of contents and HTML are those it indexed before.
+    Material's index keeps its entries in a list; if it stops doing so, every page is indexed as usual."""
+    index: Any = getattr(search, "search_index", None)
+    if not isinstance(getattr(index, "entries", None), list):
+        return
+    add_entry = index.add_entry_from_context
+
+    def add_entry_from_cache(page: Page) -> None:
+        key = texts.key([settings, page.url, page.title or "", json.dumps(page.meta, sort_keys=True, default=str),
+                         _toc_outline(page.toc), page.content or ""])
+        cached = texts.get(key, "search")
+        if cached is not None:
+            index.entries.extend(json.loads(cached))
+            return
+        start = len(index.entries)
+        add_entry(page)
+        texts.put(key, json.dumps(index.entries[start:]), "search")
+
+    index.add_entry_from_context = add_entry_from_cache
 
 
 def _page_template_class(events: HandbookEvents) -> type[jinja2.Template]:
