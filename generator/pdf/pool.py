@@ -7,6 +7,7 @@ programs are built. Output bytes do not depend on the number of jobs.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -79,6 +80,10 @@ def _start_worker(folder: str) -> None:
 
     tempfile.tempdir = folder
     _worker_stylesheets = Stylesheets()
+    # What the worker starts with (WeasyPrint and its dependencies, imported) lives as long as the worker:
+    # left out of the garbage collector's full passes, which otherwise walk it again and again while a
+    # document is laid out (5 % of a workbook's time).
+    gc.freeze()
 
 
 def _ready() -> None:
