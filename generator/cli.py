@@ -194,6 +194,10 @@ def require_handbook_folder(project: Path) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from generator import forkserver
+
+    if (args.jobs or forkserver.available_cores()) > 1:
+        forkserver.start_early()  # the PDF workers' forkserver imports WeasyPrint while this process loads the rest
     from generator.build import build
     from generator.progress import progress_display
     from generator.shard import Shard
@@ -239,6 +243,9 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from generator import forkserver
+
+    forkserver.start_early()  # the preview renders its PDFs with at least two workers
     from generator.serve import serve
 
     serve(args.project, args.program, args.port)

@@ -160,3 +160,24 @@ def test_shard_and_merge_mistakes_are_plain_errors(project, tmp_path):
         result = run(*args, cwd=project)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert result.stderr.startswith(message), result.stderr
+
+
+FORKSERVER_PROBE = """
+import multiprocessing.forkserver, sys
+import generator.build
+def probe(*args, **kwargs):  # stands in for the build: is the PDF workers' forkserver already starting?
+    print("forkserver running" if multiprocessing.forkserver._forkserver._forkserver_pid else "no forkserver")
+    return []
+generator.build.build = probe
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(("jobs", "expected"), [("2", "forkserver running"), ("1", "no forkserver")])
+def test_build_starts_the_pdf_workers_forkserver_before_the_build_when_it_will_use_workers(tmp_path, jobs, expected):
+    """Its import of WeasyPrint then overlaps the loading of the project (a cold build's first half second)."""
+    project = write_project(tmp_path / "p")
+    done = subprocess.run([sys.executable, "-c", FORKSERVER_PROBE, "build", "--project", str(project), "--jobs", jobs,
+                           "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.stdout.strip() == expected, done.stderr

@@ -8,8 +8,6 @@ programs are built. Output bytes do not depend on the number of jobs.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -18,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import forkserver
 from generator.cache import store_pdf
 from generator.pdf.html import PdfJob
 from generator.pdf.result import PdfResult
@@ -103,8 +102,7 @@ class PdfPool:
         self.pool: ProcessPoolExecutor | None = None
         self.scratch = tempfile.mkdtemp(prefix="handbook-pdf-", dir=scratch_parent)
         if self.jobs > 1:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["generator.pdf.weasy"])  # workers start with WeasyPrint imported
+            context = forkserver.context()  # workers start with WeasyPrint imported
             # No max_tasks_per_child: on Python 3.11 recycling workers can hang the pool for good
             # (seen here at 120 documents). Each task renders one document and lets it go.
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
@@ -142,4 +140,4 @@ class PdfPool:
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return forkserver.available_cores()
