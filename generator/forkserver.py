@@ -11,7 +11,7 @@ import multiprocessing.context
 import multiprocessing.forkserver
 import os
 
-PRELOAD = ["generator.pdf.weasy"]  # imported once in the forkserver: every worker starts with it
+PRELOAD = ["generator.pdf.weasy", "generator.pdf.pool"]  # imported once in the forkserver: every worker has them
 
 
 def context() -> multiprocessing.context.ForkServerContext:

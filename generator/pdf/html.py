@@ -1,7 +1,9 @@
 """PDF stage, first step: a rendered document -> one print HTML file with its page setup (a PdfJob).
 
 generator/pdf/weasy.py turns jobs into PDFs; it is imported only when a PDF is actually rendered,
-so a build served from the cache never loads WeasyPrint.
+so a build served from the cache never loads WeasyPrint. The PDF workers import this module for PdfJob
+alone, so what only PrintHtml uses (Markdown, the branding and configuration modules: a third of a
+worker's start) is imported where it is used.
 """
 
 from __future__ import annotations
@@ -12,16 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import markdown
-
-from generator.branding import PRINT_VARIABLES, brand_css
-from generator.config.schema import Program
-from generator.content import DocumentSpec
-from generator.project import Project
-from generator.render import RenderedDocument
-
 if TYPE_CHECKING:
     from generator.cache import TextCache  # generator.cache imports this package
+    from generator.config.schema import Program
+    from generator.content import DocumentSpec
+    from generator.project import Project
+    from generator.render import RenderedDocument
 
 PRINT_CSS = "print.css"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
@@ -77,6 +75,8 @@ class PrintHtml:
         self._settings = json.dumps([self.extensions, self.extension_options], sort_keys=True, default=str)
 
     def program_css(self) -> str:
+        from generator.branding import PRINT_VARIABLES, brand_css
+
         return (
             brand_css(self.program.branding, ":root", PRINT_VARIABLES) +
             f"@page {{ size: {PAGE_SIZES[self.program.paper]}; }}\n"
@@ -101,6 +101,8 @@ class PrintHtml:
         return converted
 
     def _converted(self, text: str, anchor_prefix: str) -> str:
+        import markdown
+
         options = {name: dict(opts) for name, opts in self.extension_options.items()}
         toc = options.setdefault("toc", {})
         toc["permalink"] = False
