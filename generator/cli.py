@@ -198,17 +198,20 @@ def _build(args: argparse.Namespace) -> int:
 
     if (args.jobs or forkserver.available_cores()) > 1:
         forkserver.start_early()  # the PDF workers' forkserver imports WeasyPrint while this process loads the rest
-    from generator.build import build
-    from generator.progress import progress_display
-    from generator.shard import Shard
+    try:
+        from generator.build import build
+        from generator.progress import progress_display
+        from generator.shard import Shard
 
-    shard = Shard.parse(args.shard) if args.shard else None
-    if args.balance_from and not shard:
-        raise HandbookError(Problem(Location("--balance-from"), "", "only with --shard K/N"))
-    with progress_display(quiet=args.quiet) as progress:
-        reports = build(args.project, args.programs or None, args.out, progress, jobs=args.jobs,
-                        cache_dir=False if args.no_cache else args.cache, site_engine=args.site_engine,
-                        strict=args.strict, shard=shard, balance_from=args.balance_from)
+        shard = Shard.parse(args.shard) if args.shard else None
+        if args.balance_from and not shard:
+            raise HandbookError(Problem(Location("--balance-from"), "", "only with --shard K/N"))
+        with progress_display(quiet=args.quiet) as progress:
+            reports = build(args.project, args.programs or None, args.out, progress, jobs=args.jobs,
+                            cache_dir=False if args.no_cache else args.cache, site_engine=args.site_engine,
+                            strict=args.strict, shard=shard, balance_from=args.balance_from)
+    finally:
+        forkserver.stop_if_unused()
     if shard and not args.quiet:
         print(f"shard {shard}: {len(reports)} program(s); join every shard's folder with `handbook merge`")
     if not args.quiet:

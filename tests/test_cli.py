@@ -181,3 +181,29 @@ def test_build_starts_the_pdf_workers_forkserver_before_the_build_when_it_will_u
     done = subprocess.run([sys.executable, "-c", FORKSERVER_PROBE, "build", "--project", str(project), "--jobs", jobs,
                            "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.stdout.strip() == expected, done.stderr
+
+
+FORKSERVER_AFTER = """
+import multiprocessing.forkserver, os, sys
+from generator.cli import main
+code = main(sys.argv[1:])
+pid = multiprocessing.forkserver._forkserver._forkserver_pid
+try:
+    os.kill(pid, 0)
+    print("forkserver left running")
+except ProcessLookupError:
+    print("forkserver ended")
+sys.exit(code)
+"""
+
+
+def test_a_build_that_renders_nothing_ends_the_forkserver_it_started(tmp_path):
+    """Every PDF came from the cache: the forkserver started early is ended with the build, rather than left
+    importing WeasyPrint while whoever reads the build's output waits for the pipe it holds to close."""
+    project = write_project(tmp_path / "p")
+    command = [sys.executable, "-c", FORKSERVER_AFTER, "build", "--project", str(project), "--out", str(tmp_path / "out"),
+               "--jobs", "2", "--quiet"]
+    first = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert again.stdout.strip() == "forkserver ended", again.stderr

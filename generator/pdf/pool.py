@@ -115,11 +115,15 @@ class PdfPool:
         overlaps the main process's rendering of the first documents' HTML instead of following it."""
         if self.pool is not None and not self._warm:
             self._warm = True
+            forkserver.workers_started()
             for _ in range(self.jobs):  # the pool starts one worker per task while none is idle
                 self.pool.submit(_ready)
 
     def submit(self, task: PdfTask) -> Future[PdfResult] | _Deferred:
-        return self.pool.submit(_run_in_worker, task) if self.pool else _Deferred(task, self)
+        if self.pool is None:
+            return _Deferred(task, self)
+        forkserver.workers_started()
+        return self.pool.submit(_run_in_worker, task)
 
     def inline_stylesheets(self) -> Stylesheets:
         if self._stylesheets is None:
