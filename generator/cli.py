@@ -246,9 +246,6 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator import forkserver
-
-    forkserver.start_early()  # the preview renders its PDFs with at least two workers
     from generator.serve import serve
 
     serve(args.project, args.program, args.port)

@@ -14,15 +14,14 @@ import os
 import signal
 
 PRELOAD = ["generator.pdf.weasy", "generator.pdf.pool"]  # imported once in the forkserver: every worker has them
+_workers_started = False  # set by the PDF pool when it starts a worker
 
 
 def context() -> multiprocessing.context.ForkServerContext:
+    """The multiprocessing context the PDF pool starts its workers with."""
     forkserver = multiprocessing.get_context("forkserver")
     forkserver.set_forkserver_preload(PRELOAD)
     return forkserver
-
-
-_workers_started = False  # set by the PDF pool when it starts a worker
 
 
 def start_early() -> None:
@@ -32,6 +31,7 @@ def start_early() -> None:
 
 
 def workers_started() -> None:
+    """The PDF pool started a worker: the forkserver is in use."""
     global _workers_started  # noqa: PLW0603 - one flag for the process, as the forkserver is one
     _workers_started = True
 
