@@ -215,10 +215,8 @@ _folder_listing = functools.cache(_list_folder)  # installed themes: listed once
 def _conversion(page: Page) -> dict[str, Any]:
     """What Page.render sets, as plain data: the page's HTML, table of contents, title, and the anchors it
     has and links to (MkDocs checks those after every page is converted)."""
-    def token(link: AnchorLink) -> dict[str, Any]:
-        return {"level": link.level, "id": link.id, "name": link.title, "children": [token(c) for c in link.children]}
     links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
-    return {"content": page.content, "toc": [token(link) for link in page.toc], "title": page._title_from_render,
+    return {"content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": links if page.links_to_anchors is not None else None}
 
@@ -303,7 +301,12 @@ def _nav_outline(items: list[Any]) -> str:
     return json.dumps([outline(item) for item in items])
 
 
+def _toc_tokens(toc: list[AnchorLink] | Any) -> list[dict[str, Any]]:
+    """The table of contents as the tokens MkDocs made it from (get_toc makes it again from them)."""
+    def token(link: AnchorLink) -> dict[str, Any]:
+        return {"level": link.level, "id": link.id, "name": link.title, "children": [token(c) for c in link.children]}
+    return [token(link) for link in toc]
+
+
 def _toc_outline(toc: list[AnchorLink] | Any) -> str:
-    def outline(link: AnchorLink) -> Any:
-        return [link.title, link.id, link.level, [outline(child) for child in link.children]]
-    return json.dumps([outline(link) for link in toc])
+    return json.dumps(_toc_tokens(toc))
