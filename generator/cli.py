@@ -183,8 +183,7 @@ def package_version() -> str:
 def require_handbook_folder(project: Path) -> None:
     """Say so plainly when the folder holds neither a content library nor program files, rather than
     the first file the pipeline misses."""
-    from generator.config.loader import CONFIG_DIR
-    from generator.content import CONTENT_DIR, DOCUMENTS_FILE
+    from generator.project import CONFIG_DIR, CONTENT_DIR, DOCUMENTS_FILE  # not the loaders: their imports are slow
 
     if not (project / CONTENT_DIR / DOCUMENTS_FILE).is_file() and not (project / CONFIG_DIR).is_dir():
         folder = project.resolve()

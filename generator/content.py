@@ -21,11 +21,10 @@ from generator.config.syntax import syntax_problem
 from generator.config.types import Model
 from generator.config.yamlfile import parse, validate
 from generator.errors import ConfigError, ContentError, Location, Problem
+from generator.project import CONTENT_DIR, DOCUMENTS_FILE
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
 from generator.templating import make_environment, split_front_matter
 
-CONTENT_DIR = "content"
-DOCUMENTS_FILE = "documents.yml"
 SECTIONS_DIR = "sections"
 
 

@@ -13,6 +13,9 @@ from typing import Any
 
 import yaml
 
+CONTENT_DIR = "content"          # the shared content library: documents.yml, sections/, templates
+DOCUMENTS_FILE = "documents.yml"  # in CONTENT_DIR: the documents and their sections
+CONFIG_DIR = "program-config"    # one YAML file per program, and _base.yml
 THEME_DIR = "theme"              # print.css, site.css, fonts/, the site engines' template overrides
 SITE_SETTINGS_FILE = "mkdocs.yml"  # shared site configuration; the generator adds each program's values
 

@@ -13,10 +13,11 @@ from typing import Any, Literal
 from markupsafe import Markup, escape
 
 from generator.config.schema import Program
-from generator.content import CONTENT_DIR, SECTIONS_DIR, ContentLibrary, DocumentSpec, Section
+from generator.content import SECTIONS_DIR, ContentLibrary, DocumentSpec, Section
 from generator.errors import ContentError, Location, Problem
 from generator.facts import ProgramFacts, derive_facts
 from generator.forms import form_globals, journal_rows
+from generator.project import CONTENT_DIR
 from generator.templating import plain_text, render_template
 
 

@@ -25,10 +25,11 @@ from pydantic import BaseModel
 
 from generator.config.describe import FieldDoc, fields, number
 from generator.config.lint import placeholder, program_names
-from generator.config.loader import CONFIG_DIR, load_program
+from generator.config.loader import load_program
 from generator.config.schema import Program
 from generator.config.types import ID_PATTERN
 from generator.errors import ConfigError, HandbookError, Location, Problem
+from generator.project import CONFIG_DIR
 
 SCHEMA_FILE = "handbook.schema.json"
 WIDTH = 96

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from generator.build import load, render_home
 from generator.config.loader import load_program
-from generator.content import CONTENT_DIR, load_library
+from generator.content import load_library
+from generator.project import CONTENT_DIR
 from generator.render import Renderer
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from generator.config.schema import Program
 from generator.config.types import TextKind
 from generator.config.yamlfile import Document, parse, relative, validate
 from generator.errors import ConfigError, Location, Problem, report_problems
+from generator.project import CONFIG_DIR
 
-CONFIG_DIR = "program-config"
 MAX_EXTENDS_DEPTH = 10
 MAX_BASE_NAME = 255  # the longest file name most file systems allow
 
