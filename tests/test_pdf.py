@@ -109,15 +109,18 @@ def test_a_weasyprint_warning_fails_a_strict_build_and_is_a_warning_otherwise(tm
 
 def test_warm_up_starts_every_worker_once():
     """The workers start when warm_up is called (so their start overlaps the main process's rendering),
-    once however often it is called; --jobs 1 has no workers to start."""
+    in the background, once however often it is called; --jobs 1 has no workers to start."""
     from generator.pdf.pool import PdfPool
 
     with PdfPool(2) as pool:
         assert pool.pool is not None and len(pool.pool._processes) == 0  # a pool starts its workers lazily
         pool.warm_up()
+        starting = pool._starting
+        assert starting is not None
+        starting.join(timeout=60)
         assert len(pool.pool._processes) == 2
         pool.warm_up()
-        assert len(pool.pool._processes) == 2
+        assert pool._starting is starting and len(pool.pool._processes) == 2
     with PdfPool(1) as inline:
         inline.warm_up()
         assert inline.pool is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -108,16 +109,25 @@ class PdfPool:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
                                             initargs=(self.scratch,))
         self._stylesheets: Stylesheets | None = None  # inline (--jobs 1): parsed on the first PDF rendered
-        self._warm = False
+        self._starting: threading.Thread | None = None
 
     def warm_up(self) -> None:
         """Start every worker now (the first call only): their start (WeasyPrint, the stylesheets) then
-        overlaps the main process's rendering of the first documents' HTML instead of following it."""
-        if self.pool is not None and not self._warm:
-            self._warm = True
+        overlaps the main process's rendering of the first documents' HTML instead of following it.
+        Returns at once: starting a worker waits for the forkserver to finish importing WeasyPrint, which
+        is this thread's time to render HTML in (a submit meanwhile waits for the pool's lock)."""
+        if self.pool is not None and self._starting is None:
             forkserver.workers_started()
+            self._starting = threading.Thread(target=self._start_workers, args=(self.pool,), daemon=True,
+                                              name="handbook-pdf-workers")
+            self._starting.start()
+
+    def _start_workers(self, pool: ProcessPoolExecutor) -> None:
+        try:
             for _ in range(self.jobs):  # the pool starts one worker per task while none is idle
-                self.pool.submit(_ready)
+                pool.submit(_ready)
+        except (RuntimeError, OSError):
+            pass  # the pool was shut down, or could not start a worker: the next submit says so
 
     def submit(self, task: PdfTask) -> Future[PdfResult] | _Deferred:
         if self.pool is None:
@@ -136,6 +146,8 @@ class PdfPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._starting is not None:
+            self._starting.join()
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
         if self._stylesheets is not None:  # inline: their font configuration owns a temporary folder
