@@ -58,6 +58,8 @@ def test_every_pdf_has_title_author_language_and_tags(real_site):
         assert reader.trailer["/Root"]["/Lang"] == "en-US"
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
         assert "pdfuaid:part" in xmp  # identifies itself as PDF/UA-1
+        first, second = reader.trailer["/ID"]  # a file identifier: the stable name, then a content hash
+        assert first == f"{pdf.parent.parent.name}/{pdf.stem}" and len(second) == 16
 
 
 def test_outline_follows_headings_and_pages_have_running_headers(real_site):

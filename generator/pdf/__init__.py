@@ -2,7 +2,7 @@
 
 html.py      a rendered document -> one print HTML file with its page setup (a PdfJob)
 weasy.py     PdfJob -> WeasyPrint -> PDF bytes, fetching nothing outside the project
-acroform.py  the AcroForm WeasyPrint writes, repaired with pikepdf (one field per radio group)
+acroform.py  each PDF finished with pikepdf: its file identifier, and its AcroForm repaired (one field per radio group)
 pool.py      runs the jobs inline or in worker processes; writes each PDF and its cache entry
 bundle.py    a packet: its own part's PDF and its bundled documents' finished PDFs joined (pikepdf)
 result.py    PdfResult, the one result type from the engine (or the cache) to the manifest

@@ -1,5 +1,5 @@
-"""PDF stage, last step: repair the AcroForm WeasyPrint writes (pikepdf), so each radio group is one field
-named by its question."""
+"""PDF stage, last step (pikepdf): give each PDF its file identifier, and repair the AcroForm WeasyPrint
+writes, so each radio group is one field named by its question."""
 
 from __future__ import annotations
 
@@ -11,8 +11,25 @@ import pikepdf
 _RADIO_FLAG = 1 << 15
 
 
-def normalize_acroform(pdf: bytes, group_labels: dict[str, str] | None = None) -> tuple[bytes, int]:
-    """Make WeasyPrint's radio groups proper fields.
+def finish_pdf(pdf: bytes, identifier: str, group_labels: dict[str, str] | None = None) -> tuple[bytes, int]:
+    """WeasyPrint's PDF with its file identifier, and its form fields (if any) repaired (normalize_acroform).
+    Returns the PDF and its number of fields.
+
+    The identifier is set here rather than by WeasyPrint: asked for one, WeasyPrint (pydyf) serialises
+    and compresses every object a second time to hash the file, a quarter of its PDF writing time. qpdf
+    keeps the first half of the /ID (the stable name given) and derives the second from the content,
+    so identical input still gives identical bytes."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        fields = normalize_acroform(document, group_labels or {})
+        name = pikepdf.String(identifier.encode())
+        document.trailer.ID = pikepdf.Array([name, name])
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+    return out.getvalue(), fields
+
+
+def normalize_acroform(document: pikepdf.Pdf, group_labels: dict[str, str]) -> int:
+    """Make WeasyPrint's radio groups proper fields; return the number of fields.
 
     WeasyPrint writes each radio group as a field with its buttons as widget /Kids, but its
     buttons also repeat the group's name (/T), as if each were a field of its own, and it lists
@@ -22,26 +39,23 @@ def normalize_acroform(pdf: bytes, group_labels: dict[str, str] | None = None) -
     only the roots of the field tree, each once, in their order. WeasyPrint also names a group
     (/TU, what screen readers and `handbook collect` show) after its first option's label; a group
     in `group_labels` (name -> question, see radio_group_labels) is named by its question instead.
-    Returns the PDF and its number of fields (named nodes of the field tree).
+    The number of fields counts the named nodes of the field tree.
 
     qpdf (through pikepdf) rewrites the file ten times faster than pypdf did and keeps WeasyPrint's
     compression (pypdf's copy of a form was a quarter larger)."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            for widget in page.obj.get("/Annots", pikepdf.Array()):
-                if "/Parent" in widget and "/T" in widget:
-                    del widget["/T"]
-                    if "/TU" in widget:
-                        del widget["/TU"]
-        acroform = document.Root.get("/AcroForm")
-        roots = pikepdf.Array()
-        if acroform is not None and "/Fields" in acroform:
-            roots = _field_roots(acroform["/Fields"])
-            acroform["/Fields"] = roots
-            _name_radio_groups(roots, group_labels or {})
-        out = io.BytesIO()
-        document.save(out, deterministic_id=True)
-    return out.getvalue(), _named_fields(roots)
+    acroform = document.Root.get("/AcroForm")
+    if acroform is None or "/Fields" not in acroform:
+        return 0
+    for page in document.pages:
+        for widget in page.obj.get("/Annots", pikepdf.Array()):
+            if "/Parent" in widget and "/T" in widget:
+                del widget["/T"]
+                if "/TU" in widget:
+                    del widget["/TU"]
+    roots = _field_roots(acroform["/Fields"])
+    acroform["/Fields"] = roots
+    _name_radio_groups(roots, group_labels)
+    return _named_fields(roots)
 
 
 def _field_roots(fields: pikepdf.Object) -> pikepdf.Array:

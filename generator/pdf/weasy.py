@@ -17,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator.errors import captured_warnings
-from generator.pdf.acroform import normalize_acroform, radio_group_labels
+from generator.pdf.acroform import finish_pdf, radio_group_labels
 from generator.pdf.html import PDF_VARIANT, PRINT_CSS, PdfJob
 from generator.pdf.result import PdfResult
 from generator.project import THEME_DIR
@@ -94,11 +94,9 @@ def render_pdf(job: PdfJob, target: Path, stylesheets: Stylesheets) -> tuple[Pdf
         if fetcher.refused:
             return PdfResult(job.document_id, str(target), 0, 0, "", refused=tuple(fetcher.refused)), b""
         buffer = io.BytesIO()
-        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
-                           pdf_identifier=job.identifier.encode())
-    data, fields = buffer.getvalue(), 0
-    if job.has_fields:
-        data, fields = normalize_acroform(data, radio_group_labels(job.html))
+        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT)
+    group_labels = radio_group_labels(job.html) if job.has_fields else None
+    data, fields = finish_pdf(buffer.getvalue(), job.identifier, group_labels)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     result = PdfResult(job.document_id, str(target), len(rendered.pages), len(data), hashlib.sha256(data).hexdigest(),

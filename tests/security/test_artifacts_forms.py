@@ -19,7 +19,7 @@ from pikepdf.form import Form, RadioButtonGroup
 from pypdf import PdfReader, PdfWriter
 
 from generator.collect import collect
-from generator.pdf.acroform import normalize_acroform
+from generator.pdf.acroform import finish_pdf
 
 RADIO_FORMS = {"evaluation", "statement-of-interest"}
 
@@ -106,7 +106,7 @@ def test_normalizing_weasyprints_radio_groups_directly():
     with pikepdf.open(io.BytesIO(raw)) as pdf:  # what WeasyPrint writes: buttons twice in the tree
         Form(pdf)
         assert any("loop detected" in w for w in pdf.get_warnings())
-    fixed, count = normalize_acroform(raw)
+    fixed, count = finish_pdf(raw, "test/form")
     assert count == 2
     with pikepdf.open(io.BytesIO(fixed)) as pdf:
         form = Form(pdf)
