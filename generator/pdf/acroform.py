@@ -15,16 +15,19 @@ def finish_pdf(pdf: bytes, identifier: str, group_labels: dict[str, str] | None 
     """WeasyPrint's PDF with its file identifier, and its form fields (if any) repaired (normalize_acroform).
     Returns the PDF and its number of fields.
 
-    The identifier is set here rather than by WeasyPrint: asked for one, WeasyPrint (pydyf) serialises
-    and compresses every object a second time to hash the file, a quarter of its PDF writing time. qpdf
-    keeps the first half of the /ID (the stable name given) and derives the second from the content,
-    so identical input still gives identical bytes."""
+    Both the identifier and the compression are left to qpdf, which does them in C++: asked for an
+    identifier, WeasyPrint (pydyf) serialises and compresses every object a second time to hash the file,
+    a quarter of its PDF writing time, and it compresses at zlib's slowest level. So WeasyPrint writes
+    the PDF uncompressed (`uncompressed_pdf`), and qpdf compresses its streams, packs its objects into
+    object streams, keeps the first half of the /ID (the stable name given) and derives the second from
+    the content: identical input still gives identical bytes, and the files are 1 % smaller."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         fields = normalize_acroform(document, group_labels or {})
         name = pikepdf.String(identifier.encode())
         document.trailer.ID = pikepdf.Array([name, name])
         out = io.BytesIO()
-        document.save(out, deterministic_id=True)
+        document.save(out, deterministic_id=True, compress_streams=True,
+                      object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue(), fields
 
 

@@ -94,7 +94,8 @@ def render_pdf(job: PdfJob, target: Path, stylesheets: Stylesheets) -> tuple[Pdf
         if fetcher.refused:
             return PdfResult(job.document_id, str(target), 0, 0, "", refused=tuple(fetcher.refused)), b""
         buffer = io.BytesIO()
-        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT)
+        rendered.write_pdf(buffer, pdf_forms=True, pdf_tags=True, custom_metadata=True, pdf_variant=PDF_VARIANT,
+                           uncompressed_pdf=True)  # finish_pdf compresses it
     group_labels = radio_group_labels(job.html) if job.has_fields else None
     data, fields = finish_pdf(buffer.getvalue(), job.identifier, group_labels)
     target.parent.mkdir(parents=True, exist_ok=True)
