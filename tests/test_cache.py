@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.cache import TextCache
 from tests.conftest import MINIMAL_DOCUMENTS, MINIMAL_PROGRAM, MINIMAL_SECTIONS, write_project
 
 DOCUMENTS = copy.deepcopy(MINIMAL_DOCUMENTS)
@@ -193,7 +194,7 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
     sections = project / "content" / "sections" / "guide"
     program = project / "program-config" / "example.yml"
     footer = project / "theme" / "overrides" / "partials" / "footer.html"
-    stored = lambda: {p.name for p in (cache / "pages").rglob("*.*")}  # noqa: E731  # pages and conversions
+    stored = lambda: TextCache(cache, "").entries()  # noqa: E731  # pages and conversions
 
     def built_alike(label: str) -> None:
         with_cache, without = tmp_path / f"{label}-cached", tmp_path / f"{label}-fresh"
@@ -203,7 +204,7 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
 
     built_alike("cold")
     every_page = stored()
-    assert {name.split(".")[1] for name in every_page} == {"html", "json", "print", "search"}
+    assert {kind for _, kind in every_page} == {"html", "json", "print", "search"}
     edits = {
         "section text": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\nBring notes.\n"),
         "a heading": lambda: (sections / "meetings.md").write_text((sections / "meetings.md").read_text() + "\n## Agenda\n\nFirst.\n"),
@@ -218,6 +219,28 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
             assert 0 < len(stored() - before) < len(every_page) / 2, label
 
 
+def test_a_damaged_text_database_is_started_afresh(tmp_path):
+    """A text cache that is not a database (cut short, overwritten) costs a cold build, not a failed one."""
+    project, cache = write_project(tmp_path / "p"), tmp_path / "cache"
+    cache.mkdir()
+    (cache / TextCache.FILE).write_bytes(b"not a database, " * 512)
+    build(project, out=tmp_path / "out", jobs=1, cache_dir=cache)
+    assert (tmp_path / "out" / "example" / "guide" / "about.html").is_file()
+    assert {kind for _, kind in TextCache(cache, "").entries()} == {"html", "json", "print", "search"}
+
+
+def test_text_cache_entries_are_kept_by_key_and_kind(tmp_path):
+    texts = TextCache(tmp_path / "cache", "salt")
+    key = texts.key(["a", "b"])
+    assert texts.get(key) is None
+    texts.put(key, "page", "html")
+    texts.put(key, "conversion", "json")
+    texts.put(key, "page, again", "html")
+    again = TextCache(tmp_path / "cache", "salt")  # another connection, as another build would open
+    assert (again.get(key, "html"), again.get(key, "json"), again.get(key, "print")) == ("page, again", "conversion", None)
+    assert again.entries() == {(key, "html"), (key, "json")}
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -229,7 +252,7 @@ def test_a_plugin_the_page_cache_does_not_know_turns_it_off(tmp_path):
     settings.write_text(settings.read_text().replace("  - offline\n", "  - offline\n  - tags\n"))
     build(project, out=tmp_path / "out", jobs=1, cache_dir=cache)
     assert (tmp_path / "out" / "example" / "guide" / "about.html").is_file()
-    assert not list((cache / "pages").rglob("*.html"))
+    assert "html" not in {kind for _, kind in TextCache(cache, "").entries()}
 
 
 def test_a_link_to_a_heading_removed_from_another_page_fails_a_build_with_a_warm_cache(tmp_path):

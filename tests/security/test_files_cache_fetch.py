@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import Cache, pdf_entry_paths
+from generator.cache import Cache, TextCache, pdf_entry_paths
 from generator.pdf.weasy import ProjectOnlyFetcher
 from tests.conftest import MINIMAL_PROGRAM, write_project
 from tests.security.test_files_reading import HUGE, run_capped
@@ -100,6 +100,24 @@ def test_cached_entry_that_is_a_fifo_is_ignored_not_waited_for(project, tmp_path
     meta.write_text(json.dumps({"pages": 1, "sha256": "0" * 64, "size": HUGE, "fields": 0}))
     os.mkfifo(pdf)
     assert run_capped(["-c", code], project).stdout.strip() == "None"
+
+
+@pytest.mark.parametrize("planted", ["", "-wal", "-shm"])
+def test_a_text_database_that_is_a_fifo_or_a_link_is_never_opened(project, tmp_path, planted):
+    """The text cache's database (or its log) planted as a FIFO would hang SQLite's first read, and as a
+    link would write through it: the cache is left unused instead, and the build goes on without it."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    database = folder / f"{TextCache.FILE}{planted}"
+    code = ("from pathlib import Path; from generator.cache import TextCache; "
+            f"t = TextCache(Path({str(folder)!r}), ''); t.put('k', 'text'); print(t.get('k'), t.entries())")
+    os.mkfifo(database)
+    assert run_capped(["-c", code], project).stdout.strip() == "None set()"
+    database.unlink()
+    target = tmp_path / "elsewhere.sqlite"
+    os.symlink(target, database)
+    assert run_capped(["-c", code], project).stdout.strip() == "None set()"
+    assert not target.exists()
 
 
 # The PDF engine's URL fetcher
