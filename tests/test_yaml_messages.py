@@ -155,6 +155,62 @@ def test_any_syntax_error_becomes_a_located_problem(lines):
         pass
 
 
+program_lines = st.lists(st.sampled_from(BASE.splitlines()) | yaml_lines | st.sampled_from(
+    ["!!int roles: 2", "? [a, b]\n: c", "x: !!float abc", "<<: {a: 1}", "b: &a [1, 2]", "c: *a", "d: 'é\u2028'",
+     "e: \ufeffx", "f: {\ufeffa: 1, b: 2}", "- agree?ment", "f: [a?b, c]", "g: |\n  text\n   more", "h: 2027-02-30"]), max_size=14)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(program_lines)
+def test_libyaml_reads_a_file_as_the_python_parser_does(lines):
+    """Program files are parsed by libyaml when it can: whatever both parsers read, they read alike, to the
+    column of every key and value (the marks every message is located by)."""
+    from generator.config import yamlfile
+
+    text = "\n".join(lines)
+    try:
+        fast: object = yamlfile._parsed_by_libyaml(text, "x.yml")
+    except ConfigError as error:  # refused while building the data (a duplicate key...)
+        fast = error.problems
+    if fast is None:
+        return  # not read by libyaml (a tab, a BOM, a syntax error): parse() reads it with PyYAML alone
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        slow: object = yamlfile._Builder(loader, "x.yml", text).document(node) if node is not None else None
+    except ConfigError as error:
+        slow = error.problems
+    except yaml.YAMLError:
+        return  # libyaml reads a few things PyYAML refuses ("[a?b]"): they are valid YAML
+    if isinstance(fast, yamlfile.Document):
+        assert isinstance(slow, yamlfile.Document) and (fast.data, fast.marks) == (slow.data, slow.marks)
+    else:
+        assert fast == slow
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(program_lines)
+def test_a_program_file_is_read_or_refused_with_a_located_problem_never_a_traceback(tmp_path_factory, lines):
+    from generator.config.yamlfile import parse
+
+    path = tmp_path_factory.mktemp("yaml") / "x.yml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        parse(path, "x.yml")
+    except ConfigError as error:
+        assert all(problem.location.file == "x.yml" for problem in error.problems)
+
+
+def test_a_key_that_cannot_be_read_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "x.yml"
+    path.write_text("name: x\n!!int roles: 2\n")
+    from generator.config.yamlfile import parse
+
+    with pytest.raises(ConfigError) as caught:
+        parse(path, "x.yml")
+    assert caught.value.problems[0].location.line == 2 and "plain words" in caught.value.problems[0].message
+
+
 def test_check_prints_the_line_and_caret_under_each_error(tmp_path):
     project = write_project(tmp_path, {"x": BASE.replace("    hours_per_month: 2\n", "    hours_per_month: four\n")})
     result = run("check", cwd=project)
