@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.cache import Cache, source_hash
+from generator.cache import Cache, TextCache, source_hash
 from generator.config import Program, load_programs
 from generator.content import ContentLibrary, DocumentSpec, load_library
 from generator.facts import ProgramFacts
@@ -52,7 +52,6 @@ DEFAULT_OUT = "site"
 DEFAULT_CACHE = ".handbook-cache"
 HOME_TEMPLATE = "home.md"
 CALENDAR_FILE = "calendar.ics"
-TEMPLATES_FOLDER = "templates"  # in the cache folder: the content's compiled templates
 LOOKAHEAD = 1  # programs whose PDFs render ahead of the one being finished (bounds memory)
 
 
@@ -93,10 +92,11 @@ def check(project: Path, ids: list[str] | None = None, strict: bool = False) -> 
     return load(project, ids, strict=strict)[1]
 
 
-def load(project: Path, ids: list[str] | None = None, template_cache: Path | None = None,
+def load(project: Path, ids: list[str] | None = None, compiled: TextCache | None = None,
          strict: bool = False) -> tuple[ContentLibrary, list[Program]]:
-    """The content library and the named programs (default: all), validated against each other."""
-    library = load_library(project, template_cache)
+    """The content library and the named programs (default: all), validated against each other.
+    compiled: where the content's compiled templates are kept (the build cache)."""
+    library = load_library(project, compiled)
     programs = load_programs(project, ids, documents={d.id for d in library.documents}, strict=strict)
     check_project_files(project)  # theme/, mkdocs.yml: no FIFO, device, outside link or huge file
     return library, programs
@@ -115,12 +115,10 @@ def build(project: Path, ids: list[str] | None = None, out: Path | None = None,
     times = StageTimes() if times is None else times
     build_epoch = source_date_epoch()
     with times.stage("load"):
-        folder = cache_folder(project, cache_dir)
-        library, programs = load(project, ids, template_cache=folder / TEMPLATES_FOLDER if folder else None,
-                                 strict=strict)
+        cache = Cache(cache_folder(project, cache_dir), project)
+        library, programs = load(project, ids, compiled=cache.texts(), strict=strict)
         shared = Project.load(project)  # paths and mkdocs.yml, read once for every stage
         site_engine = configured_engine(shared, site_engine)
-        cache = Cache(folder, project)
         part = plan_shard(shard, library, programs, balance_from) if shard else None
         programs = [p for p in programs if p.id in part.assigned] if part else programs
     progress = progress or no_progress

@@ -259,7 +259,8 @@ class TextCache:
     unchanged (kind "html", site/mkdocs_events.py), the HTML a site page's Markdown converts to, with what
     MkDocs learns converting it ("json", ibid.), a site page's search entries ("search", ibid.), and a
     section's print HTML ("print", pdf/html.py). Keys start with the cache's salt (engine versions,
-    generator and theme files).
+    generator and theme files). Beside them, the content's and the theme's compiled templates
+    (generator.templating.CompiledTemplates).
 
     The entries live in one SQLite database (texts.sqlite), not a file each: a cold build writes a few
     hundred, and creating a file cost 1-1.5 ms of kernel time apiece, a tenth of the main process's time.
@@ -297,6 +298,25 @@ class TextCache:
                 with contextlib.suppress(sqlite3.Error):  # busy past the timeout, or a full disk: made again next time
                     db.execute("INSERT OR REPLACE INTO texts (key, kind, text) VALUES (?, ?, ?)", (key, kind, text))
 
+    def get_compiled(self, key: str) -> bytes | None:
+        """A compiled template (generator.templating.CompiledTemplates) by its name and source checksum."""
+        with self._lock:
+            db = self._connection()
+            if db is None:
+                return None
+            try:
+                row = db.execute("SELECT code FROM compiled WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                return None
+        return row[0] if row and isinstance(row[0], bytes) else None
+
+    def put_compiled(self, key: str, code: bytes) -> None:
+        with self._lock:
+            db = self._connection()
+            if db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("INSERT OR REPLACE INTO compiled (key, code) VALUES (?, ?)", (key, code))
+
     def entries(self) -> set[tuple[str, str]]:
         """Every (key, kind) stored."""
         with self._lock:
@@ -329,6 +349,7 @@ def _open_texts(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous=NORMAL")  # with WAL: no fsync per write, and still never damaged
         db.execute("CREATE TABLE IF NOT EXISTS texts (key TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,"
                    " PRIMARY KEY (key, kind)) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS compiled (key TEXT PRIMARY KEY, code BLOB NOT NULL) WITHOUT ROWID")
     except sqlite3.Error:
         db.close()
         raise

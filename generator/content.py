@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import Field, ValidationError
@@ -24,6 +24,9 @@ from generator.errors import ConfigError, ContentError, Location, Problem
 from generator.project import CONTENT_DIR, DOCUMENTS_FILE
 from generator.projectfiles import MAX_TEXT_BYTES, RefusedFile, read_text
 from generator.templating import make_environment, split_front_matter
+
+if TYPE_CHECKING:
+    from generator.cache import TextCache
 
 SECTIONS_DIR = "sections"
 
@@ -81,13 +84,13 @@ class ContentLibrary:
     root: Path
     documents: list[DocumentSpec]
     sections: dict[str, Section]
-    template_cache: Path | None = None  # compiled templates kept between builds (in the build cache)
+    compiled: TextCache | None = None  # where compiled templates are kept between builds (the build cache)
     _env: Any = field(default=None, repr=False)
 
     def environment(self) -> Any:
         """One Jinja environment for every program and target: each template compiles once."""
         if self._env is None:
-            self._env = make_environment(self.root, self.template_cache)
+            self._env = make_environment(self.root, self.compiled)
         return self._env
 
     def published(self, program: Program) -> list[DocumentSpec]:
@@ -99,8 +102,8 @@ class ContentLibrary:
         ]
 
 
-def load_library(project: Path, template_cache: Path | None = None) -> ContentLibrary:
-    """content/: the documents and their sections. template_cache: a folder to keep compiled templates in."""
+def load_library(project: Path, compiled: TextCache | None = None) -> ContentLibrary:
+    """content/: the documents and their sections. compiled: where to keep compiled templates."""
     root = project / CONTENT_DIR
     source = f"{CONTENT_DIR}/{DOCUMENTS_FILE}"
     path = root / DOCUMENTS_FILE
@@ -137,7 +140,7 @@ def load_library(project: Path, template_cache: Path | None = None) -> ContentLi
                                         field=f"documents[{d}].sections[{s}]") for p in error.problems)
     if problems:
         raise ContentError(problems)
-    return ContentLibrary(root, library.documents, sections, template_cache)
+    return ContentLibrary(root, library.documents, sections, compiled)
 
 
 def _load_section(root: Path, section_id: str) -> Section:

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
 
-from generator.build import TEMPLATES_FOLDER, load
+from generator.build import load
 from generator.cache import Cache
 from generator.errors import HandbookError
 from generator.output import publish
@@ -117,8 +117,7 @@ class PdfRefresher:
         if files == self._planned:
             return  # e.g. the rebuild that showed the last PDFs: nothing changed since they were planned
         try:
-            library, (program,) = load(self.project, [self.program_id],
-                                       template_cache=self.cache.folder and self.cache.folder / TEMPLATES_FOLDER)
+            library, (program,) = load(self.project, [self.program_id], compiled=self.cache.texts())
             shared = Project.load(self.project)
         except HandbookError:
             return  # the page rebuild reports the same problems

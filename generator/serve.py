@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from generator.build import DEFAULT_CACHE, TEMPLATES_FOLDER, load, stage_site
+from generator.build import DEFAULT_CACHE, load, stage_site
 from generator.cache import Cache, TextCache
 from generator.config import Program
 from generator.content import ContentLibrary
@@ -63,7 +63,6 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
     docs_dir, site_dir, pdfs_ready = work / "docs", work / "site", work / "pdfs-ready"
     pdfs_ready.mkdir()
     cache = Cache(project / DEFAULT_CACHE, project)
-    templates = project / DEFAULT_CACHE / TEMPLATES_FOLDER  # compiled once, not on every save
     # At least two workers: they are processes, so the server's own threads never render a PDF.
     # The pool's scratch folder goes inside `work` too: a signal can land between making it and entering
     # the pool's `with`, and `work` is removed whatever happens.
@@ -73,7 +72,7 @@ def _preview(project: Path, program_id: str, port: int, work: Path, server_class
         def rebuild() -> None:
             """The pages at once, from the PDFs on show; then the PDFs, in the background."""
             try:
-                library, (program,) = load(project, [program_id], template_cache=templates)
+                library, (program,) = load(project, [program_id], compiled=cache.texts())  # compiled once
                 shared = Project.load(project)  # read again: mkdocs.yml may have changed
                 with pdfs.lock:
                     stage_pages(program, library, shared, docs_dir, site_dir, pdfs.downloads, work, cache.texts())

@@ -219,6 +219,35 @@ def test_pages_from_the_page_cache_equal_pages_rendered_afresh(tmp_path):
             assert 0 < len(stored() - before) < len(every_page) / 2, label
 
 
+def test_a_new_process_takes_compiled_templates_from_the_cache(tmp_path, monkeypatch):
+    """The content's and the theme's templates compile once per cache, not once per `handbook build`: a
+    build whose process has compiled nothing (no template in memory) parses no template file."""
+    import jinja2
+
+    from generator.site import mkdocs_events
+
+    project, cache = write_project(tmp_path / "p"), tmp_path / "cache"
+    parsed: list[str] = []
+    parse = jinja2.Environment._parse
+
+    def counted(self, source, name, filename):  # type: ignore[no-untyped-def]
+        if filename:  # a template file (inline templates, from strings, are never kept)
+            parsed.append(name)
+        return parse(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", counted)
+    for attempt, cache_dir in enumerate([cache, cache, False]):
+        monkeypatch.setattr(mkdocs_events, "THEME_TEMPLATES", {})  # as in a new process
+        parsed.clear()
+        build(project, out=tmp_path / f"out{attempt}", jobs=1, cache_dir=cache_dir)
+        if attempt == 0:
+            assert "main.html" in parsed and any(name.endswith(".md") for name in parsed)
+        elif attempt == 1:
+            assert parsed == []
+        else:
+            assert "main.html" in parsed  # without the cache, compiled again
+
+
 def test_a_damaged_text_database_is_started_afresh(tmp_path):
     """A text cache that is not a database (cut short, overwritten) costs a cold build, not a failed one."""
     project, cache = write_project(tmp_path / "p"), tmp_path / "cache"

@@ -27,32 +27,16 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator.site.staging import write_pages
+from generator.templating import CompiledTemplates
 
 if TYPE_CHECKING:
     from generator.cache import TextCache
     from generator.site.engines import LatePages
 
 
-class TemplateCache(jinja2.BytecodeCache):
-    """The theme's compiled templates, kept in memory for the next MkDocs build in this process (the
-    next program, or the preview's next rebuild): MkDocs makes a new Jinja environment for every build,
-    and compiling Material's templates was a fifth of a site build. Keyed on the template's name and
-    source checksum (and Jinja checks the checksum stored with the code), so an edited template is
-    compiled again."""
-
-    def __init__(self) -> None:
-        self._code: dict[tuple[str, str], bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get((bucket.key, bucket.checksum))
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
-
-
-TEMPLATES = TemplateCache()
+# The theme's compiled templates, kept for the next MkDocs build in this process (the next program, or the
+# preview's next rebuild; MkDocs makes a new Jinja environment for every build), and in the build cache.
+THEME_TEMPLATES: dict[str, bytes] = {}
 
 
 # Plugins known to change a page's HTML only through what the page cache's key covers (the page's content,
@@ -78,6 +62,7 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
         self.docs_dir = docs_dir
         self.late = late
         self.pages = pages
+        self.compiled = pages  # where compiled theme templates are kept: whatever other plugins there are
         self.files: Files | None = None
         self.late_written = False
         self.site_key = ""  # what every page of this build shows: configuration, navigation, build date
@@ -86,7 +71,8 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
     @event_priority(100)  # before the search plugin's, which makes theme environments to translate its settings
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.theme.static_templates.discard("404.html")  # removed after the build anyway (build_site)
-        config.theme.get_env = _cached_theme_env(config.theme.get_env, config.theme.custom_dir)  # type: ignore[method-assign]
+        config.theme.get_env = _cached_theme_env(config.theme.get_env, config.theme.custom_dir,  # type: ignore[method-assign]
+                                                 CompiledTemplates(self.compiled, THEME_TEMPLATES))
         if set(config.plugins) - PAGE_CACHE_SAFE_PLUGINS - {self.NAME}:
             self.pages = None  # another plugin could put anything into a page's context
         return config
@@ -174,9 +160,9 @@ class HandbookEvents(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # M
         return context
 
 
-def _cached_theme_env(get_env: Callable[[], jinja2.Environment],
-                      custom_dir: str | None) -> Callable[[], jinja2.Environment]:
-    """Theme.get_env, with the compiled templates kept (TEMPLATES) and a loader that lists each installed
+def _cached_theme_env(get_env: Callable[[], jinja2.Environment], custom_dir: str | None,
+                      compiled: CompiledTemplates) -> Callable[[], jinja2.Environment]:
+    """Theme.get_env, with the compiled templates kept (`compiled`) and a loader that lists each installed
     theme folder once per process. MkDocs lists every theme file on each build to find the static ones,
     and Material's folder holds 10,000 icons (a tenth of a site build); the project's own theme folder
     (custom_dir) is listed afresh each time."""
@@ -184,7 +170,7 @@ def _cached_theme_env(get_env: Callable[[], jinja2.Environment],
         env = get_env()
         assert isinstance(env.loader, jinja2.FileSystemLoader)
         env.loader = _ListingLoader(env.loader.searchpath, custom_dir)
-        env.bytecode_cache = TEMPLATES
+        env.bytecode_cache = compiled
         return env
     return theme_env
 
