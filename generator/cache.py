@@ -281,41 +281,37 @@ class TextCache:
         return salted_digest(self.salt, inputs).hexdigest()
 
     def get(self, key: str, kind: str = "html") -> str | None:
+        found = self._read("SELECT text FROM texts WHERE key = ? AND kind = ?", (key, kind))
+        return found if isinstance(found, str) else None
+
+    def put(self, key: str, text: str, kind: str = "html") -> None:
+        self._write("INSERT OR REPLACE INTO texts (key, kind, text) VALUES (?, ?, ?)", (key, kind, text))
+
+    def get_compiled(self, key: str) -> bytes | None:
+        """A compiled template (generator.templating.CompiledTemplates) by its name and source checksum."""
+        found = self._read("SELECT code FROM compiled WHERE key = ?", (key,))
+        return found if isinstance(found, bytes) else None
+
+    def put_compiled(self, key: str, code: bytes) -> None:
+        self._write("INSERT OR REPLACE INTO compiled (key, code) VALUES (?, ?)", (key, code))
+
+    def _read(self, query: str, args: tuple[str, ...]) -> object:
         with self._lock:
             db = self._connection()
             if db is None:
                 return None
             try:
-                row = db.execute("SELECT text FROM texts WHERE key = ? AND kind = ?", (key, kind)).fetchone()
+                row = db.execute(query, args).fetchone()
             except sqlite3.Error:
                 return None
-        return row[0] if row and isinstance(row[0], str) else None
+        return row[0] if row else None
 
-    def put(self, key: str, text: str, kind: str = "html") -> None:
+    def _write(self, query: str, args: tuple[str | bytes, ...]) -> None:
         with self._lock:
             db = self._connection()
             if db is not None:
                 with contextlib.suppress(sqlite3.Error):  # busy past the timeout, or a full disk: made again next time
-                    db.execute("INSERT OR REPLACE INTO texts (key, kind, text) VALUES (?, ?, ?)", (key, kind, text))
-
-    def get_compiled(self, key: str) -> bytes | None:
-        """A compiled template (generator.templating.CompiledTemplates) by its name and source checksum."""
-        with self._lock:
-            db = self._connection()
-            if db is None:
-                return None
-            try:
-                row = db.execute("SELECT code FROM compiled WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error:
-                return None
-        return row[0] if row and isinstance(row[0], bytes) else None
-
-    def put_compiled(self, key: str, code: bytes) -> None:
-        with self._lock:
-            db = self._connection()
-            if db is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("INSERT OR REPLACE INTO compiled (key, code) VALUES (?, ?)", (key, code))
+                    db.execute(query, args)
 
     def entries(self) -> set[tuple[str, str]]:
         """Every (key, kind) stored."""
